@@ -1,0 +1,1 @@
+"""The contracts domain: pure Python, no frameworks."""

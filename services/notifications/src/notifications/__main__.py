@@ -1,0 +1,8 @@
+"""`python -m notifications api|worker|migrate`."""
+from crs_shared.cli import main
+
+from notifications.app import build_runtime, create_app, MIGRATIONS, SERVICE
+from notifications.settings import Settings
+
+if __name__ == "__main__":
+    main(SERVICE, Settings, create_app, build_runtime, MIGRATIONS)

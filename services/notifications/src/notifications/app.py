@@ -1,0 +1,37 @@
+"""Composition root of the notifications service."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from crs_shared.runtime import ServiceRuntime
+from crs_shared.web.app import create_service_app
+from notifications.adapters.tables import inbox_messages, outbox_messages
+from notifications.consumers import build_consumers
+from notifications.settings import Settings
+
+SERVICE = "notifications"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def build_runtime(settings: Settings) -> ServiceRuntime:
+    return ServiceRuntime(
+        settings,
+        name=SERVICE,
+        outbox=outbox_messages,
+        inbox=inbox_messages,
+        consumers=build_consumers(),
+        migrations_dir=MIGRATIONS,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = build_runtime(settings)
+    return create_service_app(
+        title="Notifications",
+        description="Email, signed webhooks and an inbox, driven by events, with retries and a delivery log.",
+        runtime=runtime,
+        routers=[],
+    )

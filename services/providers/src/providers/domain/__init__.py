@@ -1,0 +1,1 @@
+"""The providers domain: pure Python, no frameworks."""

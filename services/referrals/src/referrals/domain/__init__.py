@@ -1,0 +1,1 @@
+"""The referrals domain: pure Python, no frameworks."""

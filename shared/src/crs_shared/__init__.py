@@ -1,0 +1,1 @@
+"""Library shared by the CRS services. Importable, never run."""

@@ -1,0 +1,64 @@
+"""Alembic, one migration history per service, on PostgreSQL and SQLite alike.
+
+Each service's `migrations/env.py` calls `run_env(metadata)`; `upgrade()` applies a
+service's migrations from code (start-up, scripts, the test harness).
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(migrations_dir: Path, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _upgrade_sync(migrations_dir: Path, url: str) -> None:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(migrations_dir, url), "head")
+
+
+async def upgrade(migrations_dir: Path, url: str) -> None:
+    # Alembic's env runs its own event loop; keep it off ours.
+    await asyncio.to_thread(_upgrade_sync, migrations_dir, url)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """Body of every service's migrations/env.py."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    render_as_batch = url.startswith("sqlite")  # ALTER TABLE support on SQLite
+
+    def do_run(connection: Connection) -> None:
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=render_as_batch,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    async def run_online() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run)
+            await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(run_online())

@@ -1,0 +1,1 @@
+"""FastAPI plumbing shared by the services: problem+json errors, auth, health, correlation ids."""
