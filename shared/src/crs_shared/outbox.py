@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, select, update
+from sqlalchemy import Column, Index, MetaData, String, Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from crs_shared.db import BigIntPK, UTCDateTime, utcnow
@@ -34,7 +34,6 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("payload", Text, nullable=False),
         Column("created_at", UTCDateTime, nullable=False, default=utcnow),
         Column("published_at", UTCDateTime, nullable=True),
-        Column("attempts", Integer, nullable=False, default=0),
     )
     Index(
         "ix_outbox_messages_unpublished",
@@ -72,7 +71,6 @@ class Outbox:
                     "event_type": envelope.type,
                     "payload": envelope.model_dump_json(),
                     "created_at": utcnow(),
-                    "attempts": 0,
                 }
             )
         await session.execute(self.table.insert(), rows)
@@ -128,14 +126,9 @@ class OutboxRelay:
                 )
                 for r in rows
             ]
-            try:
-                # A hung send must not hold the rows: on timeout they stay unpublished.
-                await asyncio.wait_for(self.publisher.publish(messages), self.settings.send_timeout_s)
-            except Exception:
-                await session.execute(
-                    update(t).where(t.c.id.in_([r.id for r in rows])).values(attempts=t.c.attempts + 1)
-                )
-                raise
+            # A hung send must not hold the rows: on timeout this raises, the transaction
+            # rolls back and the rows stay unpublished for the next attempt.
+            await asyncio.wait_for(self.publisher.publish(messages), self.settings.send_timeout_s)
             await session.execute(
                 update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=utcnow())
             )

@@ -34,7 +34,7 @@ class ServiceRuntime:
         consumers: list[Consumer] | None = None,
         workers: dict[str, Worker] | None = None,
         migrations_dir: Path | None = None,
-        migrate_on_start: bool = True,
+        migrate_on_start: bool | None = None,
     ) -> None:
         self.settings = settings
         self.name = name
@@ -44,7 +44,7 @@ class ServiceRuntime:
         self.consumers = consumers or []
         self.workers = workers or {}
         self.migrations_dir = migrations_dir
-        self.migrate_on_start = migrate_on_start
+        self.migrate_on_start = settings.migrate_on_start if migrate_on_start is None else migrate_on_start
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self.transport: Transport | None = None

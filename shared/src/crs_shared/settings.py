@@ -23,6 +23,7 @@ class ServiceSettings(BaseSettings):
     embedded_log_path: str = "var/embedded/events.db"
     jwt_secret: SecretStr = SecretStr(DEV_SECRET)
     run_workers: bool = Field(True, description="run the outbox relay and consumers inside the API process")
+    migrate_on_start: bool = Field(True, description="apply this service's migrations when it starts")
     public_base_url: str = ""
     log_level: str = "INFO"
     relay_batch_size: int = 500

@@ -33,7 +33,6 @@ def upgrade() -> None:
     sa.Column('payload', sa.Text(), nullable=False),
     sa.Column('created_at', crs_shared.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crs_shared.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
     sa.UniqueConstraint('event_id', name=op.f('uq_outbox_messages_event_id'))
     )

@@ -1,0 +1,64 @@
+"""`make run`: the four services in one process on the embedded default.
+
+SQLite files and the embedded event log under var/embedded/, each service on its own
+port, outbox relays and consumers running inside. Ctrl-C stops everything cleanly.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import uvicorn
+
+from crs_shared.logs import configure_logging
+
+SERVICES = {
+    "referrals": ("referrals.app", "referrals.settings"),
+    "providers": ("providers.app", "providers.settings"),
+    "contracts": ("contracts.app", "contracts.settings"),
+    "notifications": ("notifications.app", "notifications.settings"),
+}
+
+
+def build_servers() -> list[tuple[str, uvicorn.Server]]:
+    servers = []
+    for name, (app_module, settings_module) in SERVICES.items():
+        settings = __import__(settings_module, fromlist=["Settings"]).Settings()
+        app = __import__(app_module, fromlist=["create_app"]).create_app(settings)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
+        servers.append((f"{name:<14} http://{settings.host}:{settings.port}", uvicorn.Server(config)))
+    return servers
+
+
+async def main() -> None:
+    configure_logging("platform", os.environ.get("CRS_LOG_LEVEL", "WARNING"))
+    servers = build_servers()
+    for _, server in servers:
+        server.install_signal_handlers = lambda: None  # one handler for all four, below
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(server.serve()) for _, server in servers]
+    while not all(server.started for _, server in servers):
+        if any(t.done() for t in tasks):
+            for t in tasks:
+                if t.done() and t.exception():
+                    raise t.exception()
+            raise SystemExit("a service failed to start")
+        await asyncio.sleep(0.05)
+    print("CRS platform running (embedded default). API docs at <url>/docs:", flush=True)
+    for label, _ in servers:
+        print("  " + label, flush=True)
+    print("Get a token: make token ROLE=practitioner   Stop: Ctrl-C", flush=True)
+    await stop.wait()
+    print("stopping...", flush=True)
+    for _, server in servers:
+        server.should_exit = True
+    await asyncio.gather(*tasks, return_exceptions=True)
+    print("stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
