@@ -14,7 +14,8 @@
 # with (the controller endpoint is written into the KRaft metadata).
 #
 # Environment (all optional):
-#   KAFKA_LIBS            jar folder (default: <repo>/var/kafka/libs)
+#   KAFKA_LIBS            jar folder, owned by this script: fetch replaces it
+#                         (default: <repo>/var/kafka/libs)
 #   KAFKA_HEAP_OPTS       default: -Xms256m -Xmx768m
 #   KAFKA_JVM_OPTS        extra JVM options
 #   KAFKA_LOG_LEVEL       root log level in kafka.log (default WARN)
@@ -115,9 +116,13 @@ running_pid() {
     fi
 }
 
-# True while PID exists and is not a zombie (a zombie has released its sockets).
+# True while PID exists and is not a finished zombie. When a multi-threaded JVM
+# is killed its main thread turns Z first while the other threads (and the
+# listening sockets) linger a moment: only a Z leader with no other thread is gone.
 pid_alive() {
-    kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+    kill -0 "$1" 2>/dev/null || return 1
+    [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ] && return 0
+    [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -gt 1 ]
 }
 
 # wait_gone PID TENTHS: wait until PID is gone, at most TENTHS/10 seconds.
@@ -164,7 +169,7 @@ num.io.threads=2
 num.recovery.threads.per.data.dir=1
 # After a crash (kill -9) the restarted broker cannot register until the old
 # incarnation's session expires (default 9 s, a 10 s restart). One node, one JVM:
-# a short session is safe and makes crash-restart take ~4 s.
+# a short session is safe and makes crash-restart take ~5 s.
 broker.session.timeout.ms=3000
 broker.heartbeat.interval.ms=1000
 EOF
@@ -187,6 +192,9 @@ cmd_start() {
     check_port_arg "$2"
     port=$2; cport=$(( port + 1 ))
     dir=$(abs_dir "$1" create)
+    # One start per DIR at a time (fd 8 is closed for the broker itself).
+    exec 8>"$dir/.start.lock"
+    flock 8
 
     pid=$(running_pid "$dir")
     if [ -n "$pid" ]; then
@@ -237,7 +245,7 @@ cmd_start() {
         -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
         -Djava.awt.headless=true ${KAFKA_JVM_OPTS:-} $log4j \
         -cp "$cp" kafka.Kafka "$dir/server.properties" \
-        </dev/null >"$dir/kafka.log" 2>&1) &
+        </dev/null >"$dir/kafka.log" 2>&1 8>&-) &
     pid=$!
     echo "$pid" >"$dir/kafka.pid"
 
