@@ -103,3 +103,15 @@ class ContractAtRisk(ContractEvent):
     risk: Literal["over_cap", "under_guaranteed_minimum"]
     projected_volume: int
     region_code: str
+
+
+@event
+class ContractCapOverrun(ContractEvent):
+    event_type = "contract.cap_overrun"
+    summary = "A referral was counted beyond the cap of a contract with a soft cap policy (an alert)."
+
+    contract_year: int
+    referral_id: uuid.UUID
+    volume: int
+    volume_cap: int
+    region_code: str

@@ -42,6 +42,8 @@ class ReferralSubmitted(ReferralEvent):
     practitioner_email: str | None = None
     team_code: str | None = None
     submitted_at: datetime
+    # Set when a waitlisted referral was redirected to this intervention as a new referral.
+    redirected_from_referral_id: uuid.UUID | None = None
 
 
 @event
@@ -165,6 +167,8 @@ class ReferralWithdrawn(ReferralEvent):
     reason_code: str
     previous_state: str
     delivery_started: bool
+    # Set when a waitlisted referral was withdrawn to be redirected to another intervention.
+    redirected_to_referral_id: uuid.UUID | None = None
 
 
 class _Concluded(ReferralEvent):

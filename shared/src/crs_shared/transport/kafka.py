@@ -107,7 +107,11 @@ class KafkaTransport:
                     request_timeout_ms=15000,
                     max_batch_size=1024 * 1024,
                 )
-                await producer.start()
+                try:
+                    await producer.start()
+                except BaseException:
+                    await asyncio.wait_for(producer.stop(), 10)
+                    raise
                 self._producer = producer
             return self._producer
 
