@@ -1,18 +1,41 @@
 """Composition root of the contracts service."""
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from crs_shared.db import utcnow
+from crs_shared.outbox import Outbox
 from crs_shared.runtime import ServiceRuntime
 from crs_shared.web.app import create_service_app
 from contracts.adapters.tables import inbox_messages, outbox_messages
+from contracts.api import admin, commercial, dashboard
 from contracts.consumers import build_consumers
+from contracts.service.capacity import promote_for_current_years
+from contracts.service.uow import ContractsUnitOfWork
 from contracts.settings import Settings
 
 SERVICE = "contracts"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+log = logging.getLogger(__name__)
+
+
+async def new_year_promotions(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+    """Periodically count waiting referrals into contract years that have started since."""
+    interval = runtime.settings.promotion_interval_s  # type: ignore[attr-defined]
+    while not stop.is_set():
+        async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
+            promoted = await promote_for_current_years(uow, utcnow().date())
+            await uow.commit()
+        if promoted:
+            log.info("counted %d waiting referrals into new contract years", promoted)
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except TimeoutError:
+            pass
 
 
 def build_runtime(settings: Settings) -> ServiceRuntime:
@@ -21,7 +44,8 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
         name=SERVICE,
         outbox=outbox_messages,
         inbox=inbox_messages,
-        consumers=build_consumers(),
+        consumers=build_consumers(Outbox(outbox_messages)),
+        workers={"new-year-promotions": new_year_promotions},
         migrations_dir=MIGRATIONS,
     )
 
@@ -33,5 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Contract tracking",
         description="Fixed-price contracts with volume caps and bands, live volume against them, alerts and dashboards.",
         runtime=runtime,
-        routers=[],
+        routers=[admin.router, commercial.router, dashboard.router],
     )

@@ -5,10 +5,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from crs_shared.outbox import Outbox
 from crs_shared.runtime import ServiceRuntime
 from crs_shared.web.app import create_service_app
 from notifications.adapters.tables import inbox_messages, outbox_messages
+from notifications.api import deliveries, inbox, webhooks
 from notifications.consumers import build_consumers
+from notifications.service.delivery import delivery_worker
 from notifications.settings import Settings
 
 SERVICE = "notifications"
@@ -21,7 +24,8 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
         name=SERVICE,
         outbox=outbox_messages,
         inbox=inbox_messages,
-        consumers=build_consumers(),
+        consumers=build_consumers(settings, Outbox(outbox_messages)),
+        workers={f"delivery-{i}": delivery_worker for i in range(settings.delivery_workers)},
         migrations_dir=MIGRATIONS,
     )
 
@@ -33,5 +37,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Notifications",
         description="Email, signed webhooks and an inbox, driven by events, with retries and a delivery log.",
         runtime=runtime,
-        routers=[],
+        routers=[inbox.router, webhooks.router, deliveries.router],
     )

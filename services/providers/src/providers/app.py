@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from crs_shared.runtime import ServiceRuntime
 from crs_shared.web.app import create_service_app
 from providers.adapters.tables import inbox_messages, outbox_messages
+from providers.api import imports, interventions, providers, reference
 from providers.consumers import build_consumers
+from providers.service.uow import ReferenceCache
 from providers.settings import Settings
 
 SERVICE = "providers"
@@ -29,9 +31,11 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = build_runtime(settings)
-    return create_service_app(
+    app = create_service_app(
         title="Provider catalogue",
         description="Providers and their supply chains, interventions, service categories, regions and eligibility.",
         runtime=runtime,
-        routers=[],
+        routers=[reference.router, providers.router, interventions.router, imports.router],
     )
+    app.state.reference_cache = ReferenceCache()
+    return app

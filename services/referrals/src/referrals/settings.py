@@ -11,3 +11,6 @@ class Settings(ServiceSettings):
 
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/embedded/referrals.db"
+
+    sla_poll_interval_s: float = 30.0
+    draft_cleanup_interval_s: float = 3600.0

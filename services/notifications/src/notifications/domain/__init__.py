@@ -1,1 +1,1 @@
-"""The notifications domain: pure Python, no frameworks."""
+"""Pure rules of the notifications service: who hears about what, signatures, retries."""

@@ -1,0 +1,81 @@
+"""Email over SMTP (aiosmtplib): plain text and HTML from Jinja2 templates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+import aiosmtplib
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"], default_for_string=False),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Email:
+    message_id: str  # stable across retries, so a mail client can drop a duplicate
+    to: str
+    title: str
+    event_type: str
+    reference: str | None
+    link: str | None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    response_code: int | None
+    error: str | None
+
+
+def render(email: Email, sender: str) -> EmailMessage:
+    context = {"title": email.title, "event_type": email.event_type, "reference": email.reference,
+               "link": email.link}
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to
+    message["Subject"] = email.title
+    message["Message-ID"] = f"<{email.message_id}@notifications.crs>"
+    message.set_content(_templates.get_template("notification.txt.j2").render(context))
+    message.add_alternative(_templates.get_template("notification.html.j2").render(context), subtype="html")
+    return message
+
+
+class SmtpSender:
+    def __init__(self, host: str, port: int, sender: str, timeout_s: float) -> None:
+        self.host, self.port, self.sender, self.timeout_s = host, port, sender, timeout_s
+
+    async def send_all(self, emails: list[Email]) -> list[SendResult]:
+        """Send over one connection; a connection failure fails every email of the batch."""
+        try:
+            smtp = aiosmtplib.SMTP(hostname=self.host, port=self.port, timeout=self.timeout_s)
+            await smtp.connect()
+        except Exception as exc:  # the server is down: each delivery is retried later
+            return [SendResult(False, None, f"smtp connect: {exc!r}")] * len(emails)
+        results = []
+        try:
+            for email in emails:
+                results.append(await self._send(smtp, email))
+        finally:
+            try:
+                await smtp.quit()
+            except Exception:
+                smtp.close()
+        return results
+
+    async def _send(self, smtp: aiosmtplib.SMTP, email: Email) -> SendResult:
+        try:
+            refused, _ = await smtp.send_message(render(email, self.sender))
+        except aiosmtplib.SMTPResponseException as exc:
+            return SendResult(False, exc.code, exc.message)
+        except Exception as exc:
+            return SendResult(False, None, repr(exc))
+        if refused:
+            code = next(iter(refused.values())).code
+            return SendResult(False, code, f"refused: {', '.join(refused)}")
+        return SendResult(True, 250, None)
