@@ -6,6 +6,7 @@ service's migrations from code (start-up, scripts, the test harness).
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 from alembic import command, context
@@ -22,7 +23,17 @@ def alembic_config(migrations_dir: Path, url: str) -> Config:
     return config
 
 
+# Alembic keeps its `context` and `op` proxies in module globals: one upgrade at a time
+# per process (the embedded default starts four services in one).
+_alembic_lock = threading.Lock()
+
+
 def _upgrade_sync(migrations_dir: Path, url: str) -> None:
+    with _alembic_lock:
+        _upgrade_locked(migrations_dir, url)
+
+
+def _upgrade_locked(migrations_dir: Path, url: str) -> None:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
