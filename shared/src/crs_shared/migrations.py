@@ -73,3 +73,50 @@ def run_env(target_metadata: MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run_online())
+
+
+def create_messaging_tables() -> None:
+    """Migration step: the outbox and inbox tables, as every service's first migration creates them.
+
+    Frozen: a later change to these tables is a new migration step, never an edit here.
+    """
+    import sqlalchemy as sa
+    from alembic import op
+
+    from crs_shared.db import BigIntPK, UTCDateTime
+
+    op.create_table(
+        "inbox_messages",
+        sa.Column("consumer", sa.String(length=200), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("processed_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox_messages")),
+    )
+    op.create_table(
+        "outbox_messages",
+        sa.Column("id", BigIntPK, autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("published_at", UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_messages_event_id")),
+    )
+    unpublished = sa.text("published_at IS NULL")
+    op.create_index("ix_outbox_messages_unpublished", "outbox_messages", ["id"],
+                    postgresql_where=unpublished, sqlite_where=unpublished)
+    op.create_index("ix_outbox_messages_unpublished_key", "outbox_messages", ["key", "id"],
+                    postgresql_where=unpublished, sqlite_where=unpublished)
+
+
+def drop_messaging_tables() -> None:
+    from alembic import op
+
+    op.drop_index("ix_outbox_messages_unpublished_key", table_name="outbox_messages")
+    op.drop_index("ix_outbox_messages_unpublished", table_name="outbox_messages")
+    op.drop_table("outbox_messages")
+    op.drop_table("inbox_messages")
