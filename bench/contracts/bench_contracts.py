@@ -1,6 +1,6 @@
 """Benchmarks of the contracts service on real PostgreSQL (figures, not pass/fail tests).
 
-    CONTRACTS_BENCH_DSN=postgresql+asyncpg://crs@127.0.0.1:56432/postgres \
+    BENCH_PG_DSN=postgresql+asyncpg://crs@127.0.0.1:56432/postgres \
         .venv/bin/python bench/contracts/bench_contracts.py [--referrals 3000] [--large 1000000]
 
 1. Counting under contention: the same number of referral.submitted events decided by
@@ -182,9 +182,9 @@ async def main() -> None:
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    dsn = os.environ.get("CONTRACTS_BENCH_DSN")
+    dsn = os.environ.get("BENCH_PG_DSN")
     if not dsn:
-        raise SystemExit("set CONTRACTS_BENCH_DSN=postgresql+asyncpg://user@host:port/postgres")
+        raise SystemExit("set BENCH_PG_DSN=postgresql+asyncpg://user@host:port/postgres")
     await contention(dsn, args.referrals)
     await flat_reads(dsn, args.small, args.large, args.rounds)
 
