@@ -56,6 +56,10 @@ async def test_declined_by_the_provider(platform, cat: Catalogue) -> None:
     rid = await walk_to(svc, cat, "sent")
     r = await svc.client.post(f"/v1/partner/referrals/{rid}/decline", headers=s.provider(cat.prime),
                               json={"reason_code": "NO_CAPACITY", "comment": "full"})
+    assert r.status_code == 422 and r.json()["errors"][0] == {
+        "field": "reason_code", "code": "unknown_reason_code", "message": r.json()["errors"][0]["message"]}
+    r = await svc.client.post(f"/v1/partner/referrals/{rid}/decline", headers=s.provider(cat.prime),
+                              json={"reason_code": "AT_CAPACITY", "comment": "full"})
     assert r.status_code == 200 and r.json()["state"] == "declined"
     again = await svc.client.post(f"/v1/partner/referrals/{rid}/accept", headers=s.provider(cat.prime))
     assert again.status_code == 409

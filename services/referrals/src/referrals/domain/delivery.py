@@ -10,6 +10,7 @@ from referrals.domain.calendar import WorkingCalendar
 from referrals.domain.outcome import ATTENDED, decide_outcome
 from referrals.domain.sla import Sla
 from referrals.domain.states import Action, Actor, State, check
+from referrals.domain.withdrawal import DECLINE_REASONS
 
 if TYPE_CHECKING:
     from referrals.domain.referral import Referral
@@ -29,6 +30,10 @@ class DeliveryMixin:
     def decline(self: Referral, provider_id: uuid.UUID, reason_code: str, comment: str | None,
                 now: datetime) -> None:
         check(self.state, Action.DECLINE, Actor.PROVIDER)
+        if reason_code not in DECLINE_REASONS:
+            errors = FieldErrors()
+            errors.add("reason_code", "unknown_reason_code", f"one of {', '.join(DECLINE_REASONS)}")
+            errors.raise_if_any()
         self._meet_deadline(Sla.PROVIDER_RESPONSE, now)
         self._close_deadlines(now)
         self.concluded_at = now

@@ -1,4 +1,4 @@
-"""Withdrawal reason codes of the catalogue (13, in five groups), agreed with the providers service."""
+"""Reason codes of the catalogue, agreed with the providers service (tests/platform checks they match)."""
 from __future__ import annotations
 
 WITHDRAWAL_REASONS: dict[str, tuple[str, str]] = {
@@ -17,3 +17,14 @@ WITHDRAWAL_REASONS: dict[str, tuple[str, str]] = {
     "ANO": ("other", "Another reason"),
 }
 REDIRECTED = "ANO"  # a waitlisted referral redirected to another intervention
+
+# Why a provider may decline a referral.
+DECLINE_REASONS: dict[str, str] = {
+    "OUT_OF_AREA": "The person lives outside the area the service covers",
+    "NOT_ELIGIBLE": "The person does not meet the eligibility criteria",
+    "RISK": "The risk information means the service cannot be delivered safely",
+    "AT_CAPACITY": "The service has no capacity to take the referral",
+    "INSUFFICIENT_INFORMATION": "The referral lacks information needed to deliver the service",
+    "DUPLICATE": "The person is already receiving this service",
+    "OTHER": "Another reason",
+}
