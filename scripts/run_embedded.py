@@ -10,6 +10,8 @@ import os
 import signal
 
 import uvicorn
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
 
 from crs_shared.logs import configure_logging
 
@@ -31,9 +33,24 @@ def build_servers() -> list[tuple[str, uvicorn.Server]]:
     return servers
 
 
+def start_local_mail(port: int) -> Controller | None:
+    """A local SMTP server keeping every email the platform sends in a Maildir under var/."""
+    if os.environ.get("CRS_LOCAL_MAIL", "1") == "0":
+        return None
+    os.makedirs("var/embedded", exist_ok=True)
+    controller = Controller(Mailbox("var/embedded/mail"), hostname="127.0.0.1", port=port)
+    try:
+        controller.start()
+    except (OSError, RuntimeError) as exc:
+        print(f"local mail: not started ({exc}); emails go to 127.0.0.1:{port}", flush=True)
+        return None
+    return controller
+
+
 async def main() -> None:
     configure_logging("platform", os.environ.get("CRS_LOG_LEVEL", "WARNING"))
     servers = build_servers()
+    mail = start_local_mail(__import__("notifications.settings", fromlist=["Settings"]).Settings().smtp_port)
     for _, server in servers:
         server.install_signal_handlers = lambda: None  # one handler for all four, below
     stop = asyncio.Event()
@@ -51,12 +68,16 @@ async def main() -> None:
     print("CRS platform running (embedded default). API docs at <url>/docs:", flush=True)
     for label, _ in servers:
         print("  " + label, flush=True)
+    if mail is not None:
+        print(f"  {'mail':<14} smtp://127.0.0.1:{mail.port}  (emails kept in var/embedded/mail/new)", flush=True)
     print("Get a token: make token ROLE=practitioner   Stop: Ctrl-C", flush=True)
     await stop.wait()
     print("stopping...", flush=True)
     for _, server in servers:
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
+    if mail is not None:
+        mail.stop()
     print("stopped.", flush=True)
 
 

@@ -31,6 +31,7 @@ def test_embedded_platform_gets_ready_and_stops_on_ctrl_c(tmp_path: Path):
     ports = dict(zip(("REFERRALS", "PROVIDERS", "CONTRACTS", "NOTIFICATIONS"), free_ports(4), strict=True))
     env = {k: v for k, v in os.environ.items() if not k.endswith(("_DATABASE_URL", "_TRANSPORT"))}
     env.update({f"{name}_PORT": str(port) for name, port in ports.items()})
+    env["NOTIFICATIONS_SMTP_PORT"] = str(free_ports(1)[0])
     # No Java, no PostgreSQL: a PATH without them.
     env["PATH"] = "/usr/bin/false-dir"
     started = time.monotonic()
@@ -67,3 +68,4 @@ def test_embedded_platform_gets_ready_and_stops_on_ctrl_c(tmp_path: Path):
             pytest.fail(f"did not stop within 30 s of Ctrl-C:\n{output[-3000:]}")
     assert process.returncode == 0, output[-3000:]
     assert "http://127.0.0.1:" in output and "stopped." in output
+    assert "var/embedded/mail" in output
