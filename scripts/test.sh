@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
-export PG_FAST=1
+# Ports of the test PostgreSQL and Kafka (change them to run beside another checkout's tests).
+export CRS_TEST_PG_PORT="${CRS_TEST_PG_PORT:-56432}" CRS_TEST_KAFKA_PORT="${CRS_TEST_KAFKA_PORT:-29092}"
+export PG_FAST=1 PG_PORT="$CRS_TEST_PG_PORT" KAFKA_PORT="$CRS_TEST_KAFKA_PORT"
 trap 'bash deploy/local/infra.sh down test || true' EXIT
 bash deploy/local/infra.sh up test
 

@@ -39,7 +39,7 @@ def start_infra() -> Infra:
     pg_port = int(os.environ.get("CRS_TEST_PG_PORT", "56432"))
     kafka_port = int(os.environ.get("CRS_TEST_KAFKA_PORT", "29092"))
     subprocess.run(["bash", str(ROOT / "deploy/local/infra.sh"), "up", "test"], check=True,
-                   env={**os.environ, "PG_FAST": "1"})
+                   env={**os.environ, "PG_FAST": "1", "PG_PORT": str(pg_port), "KAFKA_PORT": str(kafka_port)})
     return Infra("127.0.0.1", pg_port, f"127.0.0.1:{kafka_port}")
 
 
