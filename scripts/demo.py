@@ -101,7 +101,8 @@ def _lots() -> list[tuple[str, str, str, str]]:
 
 
 def _year(rng: random.Random, price: Decimal, banded: bool, scale: float) -> dict:
-    estimate = max(int(price / Decimal(rng.choice([900, 1100, 1300])) * Decimal(str(scale))), 10)
+    divisor = Decimal(rng.choice([900, 1100, 1300]))
+    estimate = max(int(price / divisor * Decimal(str(scale))), 10 if banded else 3)  # four bands need room
     cap = int(estimate * 1.3) + 1
     year = {"fixed_price": str(price), "volume_estimate": estimate, "volume_cap": cap, "bands": [],
             "unit_costs": {"LOW": str(rng.randint(250, 450)), "MEDIUM": str(rng.randint(500, 800)),
@@ -178,7 +179,7 @@ async def register_providers(c: Clients, tokens: Tokens, contracts: list[dict], 
     """Every prime and subcontractor, by name: {name: {"id", "caseworkers": [ids]}}; existing ones reused."""
     admin = tokens.admin()
     statuses = {name: status for status, names in PRIMES.items() for name in names}
-    wanted = sorted({c_["prime_provider_name"] for c_ in contracts} | {n for c_ in contracts for n in c_["subcontractors"]})
+    wanted = sorted({n for c_ in contracts for n in (c_["prime_provider_name"], *c_["subcontractors"])})
     existing = {p["name"]: p["id"] for p in await _pages(c.providers, "/v1/providers", admin, limit=200)}
     out: dict[str, dict] = {}
     for n, name in enumerate(wanted):
@@ -208,7 +209,8 @@ async def publish_interventions(c: Clients, tokens: Tokens, contracts: list[dict
                                 rng: random.Random, s: Summary) -> dict[str, dict]:
     """One intervention per contract, with its reference; {contract reference: intervention}."""
     admin = tokens.admin()
-    types = {t["code"]: t["service_categories"] for t in _ok(await c.providers.get("/v1/contract-types", headers=admin))}
+    types = {t["code"]: t["service_categories"]
+             for t in _ok(await c.providers.get("/v1/contract-types", headers=admin))}
     outcomes = {sc["code"]: [o["code"] for o in sc["desired_outcomes"]]
                 for sc in _ok(await c.providers.get("/v1/service-categories", headers=admin))}
     known = {i["contract_reference"]: i
@@ -226,7 +228,7 @@ async def publish_interventions(c: Clients, tokens: Tokens, contracts: list[dict
                       for code in types[contract["contract_type"]]]
         body = {
             "title": contract["title"], "contract_type": contract["contract_type"],
-            "description": f"{TITLES[contract['contract_type']]} support delivered by {contract['prime_provider_name']}.",
+            "description": f"{TITLES[contract['contract_type']]} support by {contract['prime_provider_name']}.",
             "service_categories": categories, "area_kind": contract["area_kind"], "area_code": contract["area_code"],
             "eligibility": {"minimum_age": 18, "maximum_age": None if rng.random() < 0.8 else 65,
                             "allows_male": not women, "allows_female": True},
@@ -241,7 +243,7 @@ async def publish_interventions(c: Clients, tokens: Tokens, contracts: list[dict
 
 # ---- referrals: submitted by practitioners, moved on by providers ---------------------------------
 
-def hot_contracts(contracts: list[dict], how_many: int = 5) -> list[str]:
+def hot_contracts(contracts: list[dict], how_many: int = 3) -> list[str]:
     """The smallest hard-capped contracts: 80% of referrals go there, so some reach their cap."""
     hard = [c for c in contracts if c["cap_policy"] == "hard"] or contracts
     return [c["reference"] for c in sorted(hard, key=lambda c: c["years"][0]["volume_cap"])[:how_many]]
@@ -322,3 +324,133 @@ async def wait_for_decisions(c: Clients, tokens: Tokens, referrals: list[dict], 
         if pending:
             await asyncio.sleep(0.3)
     return states
+
+
+async def _step(c: Clients, base: str, pr: dict, step: str, r: dict, caseworker: str) -> None:
+    now = datetime.now(UTC)
+    if step == "accepted":
+        _ok(await c.referrals.post(f"{base}/accept", headers=pr))
+    elif step == "assigned":
+        for _ in range(120):  # the caseworker may not have reached the referrals service yet
+            resp = await c.referrals.put(f"{base}/caseworker", headers=pr, json={"caseworker_id": caseworker})
+            if resp.status_code != 422:
+                break
+            await asyncio.sleep(0.25)
+        _ok(resp)
+    elif step == "assessment_booked":
+        _ok(await c.referrals.put(f"{base}/assessment", headers=pr, json={
+            "starts_at": (now - timedelta(hours=1)).isoformat(), "duration_minutes": 60, "method": "in_person"}))
+    elif step == "assessment_attended":
+        _ok(await c.referrals.post(f"{base}/assessment/attendance", headers=pr,
+                                   json={"attendance": "attended", "feedback": "Engaged well."}))
+    elif step == "action_plan_submitted":
+        _ok(await c.referrals.put(f"{base}/action-plan", headers=pr, json={
+            "activities": ["Agree goals", "Weekly support sessions"], "number_of_sessions": 2}))
+    elif step in ("in_delivery", "completed"):
+        _ok(await c.referrals.post(f"{base}/sessions", headers=pr,
+                                   json={"attendance": "attended", "held_at": now.isoformat(), "feedback": "Good."}))
+        if step == "completed":
+            outcomes = {code: {"achievement": "achieved"} for code in r["outcomes"]}
+            _ok(await c.referrals.post(f"{base}/end-of-service-report", headers=pr, json={"outcomes": outcomes}))
+
+
+async def move_referrals(c: Clients, tokens: Tokens, referrals: list[dict], states: dict[str, str],
+                         caseworkers: dict[str, list[str]], seed: int, s: Summary) -> None:
+    """Providers take a share of the sent referrals on; practitioners withdraw some (also some waiting)."""
+    reasons = [w["code"] for w in _ok(await c.providers.get("/v1/withdrawal-reasons", headers=tokens.admin()))]
+    order = ("sent",) + STEPS
+    gate = asyncio.Semaphore(8)
+
+    async def move(r: dict) -> None:
+        rng = random.Random(f"{seed}:{r['id']}")
+        target = rng.choices(list(PLAN), weights=list(PLAN.values()))[0]
+        pp, pr = tokens.practitioner(r["region"]), tokens.provider(r["prime"])
+        base = f"/v1/partner/referrals/{r['id']}"
+        async with gate:
+            if states[r["id"]] == "waitlisted":
+                if rng.random() < 0.1:
+                    _ok(await c.referrals.post(f"/v1/referrals/{r['id']}/withdraw", headers=pp,
+                                               json={"reason_code": rng.choice(reasons)}))
+                    s.counts["waitlisted referrals withdrawn"] += 1
+                return
+            current = states[r["id"]]
+            if current not in order:
+                return  # concluded or withdrawn (in an earlier run)
+            goal = {"withdrawn_early": "accepted", "withdrawn_late": "assessment_attended"}.get(target, target)
+            cws = caseworkers.get(r["prime"]) or [""]
+            for step in order[order.index(current) + 1: order.index(goal) + 1]:
+                await _step(c, base, pr, step, r, cws[rng.randrange(len(cws))])
+            if target.startswith("withdrawn"):
+                _ok(await c.referrals.post(f"/v1/referrals/{r['id']}/withdraw", headers=pp,
+                                           json={"reason_code": rng.choice(reasons)}))
+            s.counts[f"moved to {target}"] += 1
+
+    await asyncio.gather(*(move(r) for r in referrals))
+
+
+# ---- the whole demo -----------------------------------------------------------------------------
+
+async def run_demo(c: Clients, tokens: Tokens, *, contracts: int = 110, referrals: int = 600, seed: int = 2021,
+                   start: date | None = None, volume_scale: float = 1.0, timeout: float = 120.0) -> Summary:
+    """Load the market and (optionally) a flow of referrals; returns what was done."""
+    s = Summary()
+    start = start or date.today() - timedelta(days=42)
+    chosen = market(contracts, seed, start, volume_scale)
+    s.value_share = value_share(chosen)
+    providers = await register_providers(c, tokens, chosen, s)
+    await award_contracts(c, tokens, chosen, providers, s)
+    interventions = await publish_interventions(c, tokens, chosen, providers, random.Random(seed + 3), s)
+    if referrals <= 0:
+        return s
+    made = await submit_referrals(c, tokens, chosen, interventions, referrals, seed, s, timeout)
+    states = await wait_for_decisions(c, tokens, made, timeout)
+    s.counts.update(f"decided {v}" for v in states.values())
+    caseworkers = {p["id"]: p["caseworkers"] for p in providers.values()}
+    await move_referrals(c, tokens, made, states, caseworkers, seed, s)
+    return s
+
+
+def report(s: Summary, contracts_url: str, tokens: Tokens) -> str:
+    lines = [f"CRS demo loaded in {time.monotonic() - s.started:.1f}s"]
+    lines += [f"  {k:<32} {v}" for k, v in sorted(s.counts.items())]
+    lines.append(f"  value share by supplier status   {s.value_share}")
+    token = tokens.commercial()["Authorization"][7:]
+    lines.append(f"Dashboard (commercial, 7 days): {contracts_url}/dashboard?token={token}")
+    return "\n".join(lines)
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    tokens = Tokens(args.secret or os.environ.get("CRS_JWT_SECRET", DEV_SECRET))
+    urls = {name: getattr(args, f"{name}_url").rstrip("/") for name in ("referrals", "providers", "contracts")}
+    async with (httpx.AsyncClient(base_url=urls["referrals"], timeout=30) as referrals,
+                httpx.AsyncClient(base_url=urls["providers"], timeout=30) as providers,
+                httpx.AsyncClient(base_url=urls["contracts"], timeout=30) as contracts):
+        for name, client in (("referrals", referrals), ("providers", providers), ("contracts", contracts)):
+            try:
+                await client.get("/health")
+            except httpx.HTTPError:
+                raise SystemExit(f"{name} is not reachable at {urls[name]}: start the platform with `make run`")
+        s = await run_demo(Clients(referrals, providers, contracts), tokens, contracts=args.contracts,
+                           referrals=args.referrals, seed=args.seed, volume_scale=args.volume_scale,
+                           timeout=args.timeout)
+    print(report(s, urls["contracts"], tokens))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for name in ("referrals", "providers", "contracts"):
+        parser.add_argument(f"--{name}-url", default=URLS[name])
+    parser.add_argument("--contracts", type=int, default=110, help="how many of the 110 Day-1 contracts")
+    parser.add_argument("--referrals", type=int, default=600, help="referrals to submit (0: the market only)")
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--volume-scale", type=float, default=1.0, help="scale volume estimates and caps")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for events to arrive")
+    parser.add_argument("--secret", help="JWT secret (default: CRS_JWT_SECRET or the development secret)")
+    try:
+        asyncio.run(main_async(parser.parse_args(argv)))
+    except DemoError as exc:
+        sys.exit(f"demo failed: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ from contracts.adapters.tables import inbox_messages, outbox_messages
 from contracts.api import admin, commercial, dashboard
 from contracts.consumers import build_consumers
 from contracts.service.capacity import promote_for_current_years
+from contracts.service.risk import check_all
 from contracts.service.uow import ContractsUnitOfWork
 from contracts.settings import Settings
 
@@ -38,6 +39,21 @@ async def new_year_promotions(runtime: ServiceRuntime, stop: asyncio.Event) -> N
             pass
 
 
+async def at_risk_watch(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+    """Periodically raise `contract.at_risk` for forecasts that crossed into a risk as time passed."""
+    interval = runtime.settings.risk_check_interval_s  # type: ignore[attr-defined]
+    while not stop.is_set():
+        async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
+            raised = await check_all(uow, utcnow().date())
+            await uow.commit()
+        if raised:
+            log.info("raised %d contract risks", raised)
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except TimeoutError:
+            pass
+
+
 def build_runtime(settings: Settings) -> ServiceRuntime:
     return ServiceRuntime(
         settings,
@@ -45,7 +61,7 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
         outbox=outbox_messages,
         inbox=inbox_messages,
         consumers=build_consumers(Outbox(outbox_messages)),
-        workers={"new-year-promotions": new_year_promotions},
+        workers={"new-year-promotions": new_year_promotions, "at-risk-watch": at_risk_watch},
         migrations_dir=MIGRATIONS,
     )
 

@@ -12,3 +12,4 @@ class Settings(ServiceSettings):
     port: int = 8003
     database_url: str = "sqlite+aiosqlite:///var/embedded/contracts.db"
     promotion_interval_s: float = 60.0
+    risk_check_interval_s: float = 300.0

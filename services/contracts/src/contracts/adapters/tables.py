@@ -135,6 +135,16 @@ contract_referrals = Table(
     Index("ix_contract_referrals_waitlist", "contract_id", "status", "seq"),
 )
 
+# At-risk alerts already raised: one per contract, contract year and risk kind, never again.
+contract_risks = Table(
+    "contract_risks", metadata,
+    Column("contract_id", String(36), ForeignKey("contracts.id"), primary_key=True),
+    Column("year_number", Integer, primary_key=True),
+    Column("risk", String(40), primary_key=True),
+    Column("projected_volume", Integer, nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+)
+
 # Referrals whose contract reference matched no contract yet: decided when it is awarded.
 unmatched_referrals = Table(
     "unmatched_referrals", metadata,

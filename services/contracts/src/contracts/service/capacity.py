@@ -23,6 +23,8 @@ from crs_shared.events.referrals import (
 from contracts.adapters.capacity_repository import ContractHead, year_volume
 from contracts.adapters.mapping import terms_from_row
 from contracts.domain.capacity import Decision, decide, release
+from contracts.domain.risk import AFTER_COUNTING, AFTER_RELEASE
+from contracts.service.risk import check_year
 from contracts.service.uow import ContractsUnitOfWork
 
 VALUE_COLUMNS = {"LOW": "value_low", "MEDIUM": "value_medium", "HIGH": "value_high"}
@@ -101,6 +103,7 @@ async def _counted(uow: ContractsUnitOfWork, head: ContractHead, year: Any, deci
             **ids, contract_year=year.year_number, referral_id=uuid.UUID(referral_id), volume=decision.volume,
             volume_cap=cap, region_code=head.region_code), contract_id=head.id)
     _band_event(uow, head, year, decision)
+    await check_year(uow, head, year, utcnow().date(), volume=decision.volume, kinds=AFTER_COUNTING)
 
 
 def _band_event(uow: ContractsUnitOfWork, head: ContractHead, year: Any, decision: Decision) -> None:
@@ -162,6 +165,7 @@ async def record_withdrawn(uow: ContractsUnitOfWork, event: ReferralWithdrawn) -
         value_low=year.value_low - row.value_low, value_medium=year.value_medium - row.value_medium,
         value_high=year.value_high - row.value_high, updated_at=utcnow())
     _band_event(uow, head, year, decision)
+    await check_year(uow, head, year, today, volume=decision.volume, kinds=AFTER_RELEASE)
     await promote_waitlisted(uow, head.id, row.year_number)
 
 
