@@ -68,3 +68,15 @@ def test_dockerfile_builds_from_files_that_exist():
     for service in COMPOSE["services"].values():
         if "build" in service:
             assert (ROOT / service["build"]["dockerfile"]).exists()
+
+
+def test_settings_named_in_the_readme_exist():
+    readme = (ROOT / "README.md").read_text()
+    named = set(re.findall(r"`((?:REFERRALS|PROVIDERS|CONTRACTS|NOTIFICATIONS|<P>)_[A-Z_]+)`", readme))
+    named |= {f"NOTIFICATIONS{suffix}" for suffix in re.findall(r"`NOTIFICATIONS_SMTP_HOST`, `(_[A-Z_]+)`", readme)}
+    assert len(named) > 15
+    for name in named:
+        prefix, field = name.split("_", 1)
+        services = SERVICES if prefix == "<P>" else (prefix.lower(),)
+        for service in services:
+            assert field.lower() in settings_fields(service), f"README names {name}, not a setting of {service}"
