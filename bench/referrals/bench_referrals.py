@@ -99,7 +99,7 @@ async def main(n: int) -> None:
                 await queries.page(provider_scope(provider), Filters(), order_by="sent_at", limit=limit, cursor=cursor)
 
             async def offset() -> None:
-                await session.execute(select(referrals.c.id).where(provider_scope(provider),
+                await session.execute(select(referrals.c.id).where(*provider_scope(provider),
                                                                    referrals.c.sent_at.is_not(None))
                                       .order_by(referrals.c.sent_at.desc(), referrals.c.id.desc())
                                       .offset(depth).limit(limit + 1))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 import pytest
 import pytest_asyncio
@@ -26,11 +25,16 @@ async def test_award_then_read_and_list(contracts) -> None:
     assert response.status_code == 201, response.text
     contract = response.json()
     assert contract["region_code"] == "A" and len(contract["years"]) == 2
-    assert Decimal(contract["years"][0]["guaranteed_minimum"]) == Decimal("50000")
+    year = contract["years"][0]
+    assert (contract["total_value"], year["fixed_price"], year["guaranteed_minimum"]) == (
+        "160000.00", "80000.00", "50000.00")  # money: exact decimal strings, to the penny
+    assert year["unit_costs"] == {"LOW": "400.00", "MEDIUM": "700.00", "HIGH": "1100.00"}
+    assert year["bands"][0] == {"low": 0, "high": 4, "value": "50000.00"}
     got = await contracts.client.get(f"/v1/contracts/{contract['id']}", headers=auth("commercial"))
     assert got.status_code == 200 and got.json()["reference"] == contract["reference"]
     listed = await contracts.client.get("/v1/contracts?region=A&contract_type=ACC", headers=auth("commercial"))
-    assert contract["reference"] in [c["reference"] for c in listed.json()["items"]]
+    item = next(c for c in listed.json()["items"] if c["reference"] == contract["reference"])
+    assert item["total_value"] == "160000.00"
     awarded = await contract_events(contracts, "contract.awarded")
     assert awarded[-1]["data"]["contract_reference"] == contract["reference"]
 
@@ -53,6 +57,16 @@ async def test_bad_terms_are_422_field_by_field_and_nothing_is_written(contracts
                       "years.1.volume_cap": "cap_below_lowest_band"}
     listed = await contracts.client.get("/v1/contracts", params={"limit": 500}, headers=auth("admin"))
     assert body["reference"] not in [c["reference"] for c in listed.json()["items"]]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_money_below_a_penny_is_refused_rather_than_rounded(contracts) -> None:
+    body = award_body()
+    body["years"] = [{**body["years"][0], "fixed_price": "80000.005", "unit_costs": {"LOW": 400.125}}]
+    response = await contracts.client.post("/v1/contracts", json=body, headers=ADMIN)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"years.0.fixed_price", "years.0.unit_costs.LOW"} <= fields
 
 
 @pytest.mark.asyncio(loop_scope="session")

@@ -105,7 +105,9 @@ async def test_soft_cap_counts_beyond_cap_with_an_overrun_alert_and_bands_move(c
     assert [(b["previous_band"], b["band"]) for b in bands] == [(1, 2)]
     s = await summary(contracts, contract)
     assert s["band"] == 2 and s["volume"] == 7 and s["overrun"] == 2
-    assert float(s["notional_value"]["HIGH"]) == 7 * 1100
+    assert s["notional_value"] == {"LOW": "0.00", "MEDIUM": "0.00", "HIGH": "7700.00", "total": "7700.00"}
+    assert (s["fixed_price"], s["band_value"], s["guaranteed_minimum"]) == ("80000.00", "60000.00", "50000.00")
+    assert s["bands"][0] == {"band": 1, "low": 0, "high": 4, "value": "50000.00"}
 
 
 @pytest.mark.asyncio(loop_scope="session")

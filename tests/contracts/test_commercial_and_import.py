@@ -6,7 +6,6 @@ import io
 import json
 import uuid
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 import pytest_asyncio
@@ -45,8 +44,13 @@ async def test_summary_forecast_and_at_risk(contracts) -> None:
     assert (s["volume"], s["volume_cap"], s["utilisation"], s["band"]) == (6, 10, 0.6, 2)
     assert s["forecast"]["over_cap"] and s["forecast"]["projected_volume"] > 10 and s["risks"] == ["over_cap"]
     assert s["forecast"]["projected_cap_date"] is not None
+    assert (s["total_value"], s["fixed_price"], s["forecast"]["projected_payable"]) == (
+        "160000.00", "80000.00", "80000.00")  # over the top band's high: its value
     risky = (await contracts.client.get("/v1/commercial/at-risk", params={"on": day}, headers=COMMERCIAL)).json()
     assert "R-VCSE-1" in [c["reference"] for c in risky["items"]]
+    overview = (await contracts.client.get("/v1/commercial/contracts", params={"on": day}, headers=COMMERCIAL)).json()
+    assert {c["reference"]: c["total_value"] for c in overview["items"]} == {
+        "R-VCSE-1": "160000.00", "R-SME-1": "160000.00"}
 
 
 async def _counted(contracts, cid: str, n: int) -> bool:
@@ -63,6 +67,7 @@ async def test_rollups_by_each_dimension(contracts) -> None:
         assert key in [g["key"] for g in groups["groups"]], (dimension, groups)
     provider = (await contracts.client.get("/v1/commercial/rollups/provider", headers=COMMERCIAL)).json()
     assert sum(g["contracts"] for g in provider["groups"]) == 2
+    assert {g["fixed_price"] for g in provider["groups"]} == {"80000.00"}  # this year's fixed price, per prime
     assert (await contracts.client.get("/v1/commercial/rollups/colour", headers=COMMERCIAL)).status_code == 422
 
 
@@ -71,14 +76,16 @@ async def test_register_as_json_and_csv_and_value_share(contracts) -> None:
     items = (await contracts.client.get("/v1/register", headers=COMMERCIAL)).json()["items"]
     sme = next(i for i in items if i["reference"] == "R-SME-1")
     assert (sme["supplier_status"], sme["subcontractors"], sme["area_name"]) == ("SME", 2, "Kent, Surrey and Sussex")
+    assert sme["value"] == "160000.00"
     response = await contracts.client.get("/v1/register.csv", headers=COMMERCIAL)
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     row = next(r for r in rows if r["reference"] == "R-VCSE-1")
-    assert row["supplier"] == "Northern Homes CIC" and Decimal(row["value"]) == Decimal("160000")
+    assert row["supplier"] == "Northern Homes CIC" and row["value"] == "160000.00"
     assert row["area_name"] == "Durham" and row["subcontractors"] == "0"
     share = (await contracts.client.get("/v1/register/value-by-supplier-status", headers=COMMERCIAL)).json()
-    assert {g["supplier_status"]: g["share"] for g in share["groups"]} == {"SME": 0.5, "VCSE": 0.5}
+    assert {g["supplier_status"]: (g["value"], g["share"]) for g in share["groups"]} == {
+        "SME": ("160000.00", 0.5), "VCSE": ("160000.00", 0.5)}
 
 
 CSV_HEADER = ("reference,title,commissioner_region,contract_type,prime_provider_id,supplier_status,area_kind,"

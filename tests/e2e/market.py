@@ -14,7 +14,8 @@ async def setup_market(platform) -> dict:
     """Through the public APIs: a provider, its contract, its intervention."""
     providers, contracts = platform.providers.client, platform.contracts.client
     r = await providers.post("/v1/providers", headers=ADMIN, json={
-        "name": f"Kent Homes CIC {uuid.uuid4().hex[:4]}", "organisation_type": "VCSE", "charity_number": "1098765",
+        "name": f"Kent Homes CIC {uuid.uuid4().hex[:4]}", "organisation_type": "VCSE",
+        "charity_number": f"{uuid.uuid4().int % 10**8:08d}",  # one provider per charity number
         "referral_mailbox": "referrals@kent-homes.example.org",
         "caseworkers": [{"name": "Sam Caseworker", "email": "sam@kent-homes.example.org"}]})
     assert r.status_code == 201, r.text

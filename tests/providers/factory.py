@@ -9,11 +9,20 @@ from tests.harness import auth
 ADMIN = auth("admin")
 
 
+def charity_number() -> str:
+    """A random, well-formed charity number (each may belong to one provider only)."""
+    return f"{uuid.uuid4().int % 10**8:08d}"
+
+
+def company_number() -> str:
+    return f"SC{uuid.uuid4().int % 10**6:06d}"
+
+
 def provider_body(**changes: Any) -> dict[str, Any]:
     body = {
         "name": f"Provider {uuid.uuid4().hex[:6]}",
         "organisation_type": "VCSE",
-        "charity_number": "1098765",
+        "charity_number": charity_number(),
         "referral_mailbox": "referrals@provider.example.org",
         "caseworkers": [{"name": "Priya Shah", "email": f"priya.{uuid.uuid4().hex[:6]}@provider.example.org"}],
     }

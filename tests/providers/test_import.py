@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.harness import ROOT, Platform, auth
-from tests.providers.factory import ADMIN
+from tests.providers.factory import ADMIN, charity_number, company_number
 
 pytestmark = [pytest.mark.integration]
 SAMPLE = ROOT / "services/providers/sample/catalogue.json"
@@ -30,9 +30,9 @@ async def counts(platform: Platform) -> tuple[int, int, int]:
 def good_file(tag: str) -> dict:
     return {
         "providers": [
-            {"ref": "p1", "name": f"Importer {tag}", "organisation_type": "VCSE", "charity_number": "1122334",
+            {"ref": "p1", "name": f"Importer {tag}", "organisation_type": "VCSE", "charity_number": charity_number(),
              "referral_mailbox": "in@p1.example.org", "caseworkers": [{"name": "Jo", "email": "jo@p1.example.org"}]},
-            {"ref": "p2", "name": f"Second {tag}", "organisation_type": "SME", "company_number": "NI123456",
+            {"ref": "p2", "name": f"Second {tag}", "organisation_type": "SME", "company_number": company_number(),
              "referral_mailbox": "in@p2.example.org"},
         ],
         "interventions": [
@@ -93,7 +93,8 @@ async def test_a_csv_upload_is_imported_and_its_errors_name_the_line(platform: P
     header = ("record,ref,name,organisation_type,charity_number,company_number,referral_mailbox,caseworkers,"
               "title,contract_type,service_categories,area_kind,area_code,minimum_age,maximum_age,"
               "allows_male,allows_female,prime_provider,subcontractors,contract_reference,open_from,open_to\n")
-    provider = f"provider,csv1,CSV Provider {tag},VCSE,518234,,in@csv.example.org,Sam|sam@csv.example.org"
+    number = charity_number()
+    provider = f"provider,csv1,CSV Provider {tag},VCSE,{number},,in@csv.example.org,Sam|sam@csv.example.org"
     provider += ",,,,,,,,,,,,,,\n"
     intervention = ("intervention,,,,,,,,CSV wellbeing,PWB,emotional-wellbeing:LOW|MEDIUM:EWB-01;"
                     f"social-inclusion:HIGH,region,A,18,,false,true,csv1,,CSV-{tag},2026-01-01,2027-01-01\n")
@@ -102,7 +103,8 @@ async def test_a_csv_upload_is_imported_and_its_errors_name_the_line(platform: P
     assert r.status_code == 201, r.text
     assert r.json()["interventions"][0]["row"] == 3
 
-    bad = header + provider.replace(f"CSV Provider {tag}", f"CSV Other {tag}") + intervention.replace(
+    other = provider.replace(f"CSV Provider {tag}", f"CSV Other {tag}").replace(number, charity_number())
+    bad = header + other + intervention.replace(
         "2026-01-01,2027-01-01", "2026-01-01,2025-01-01").replace(f"CSV-{tag}", f"CSV2-{tag}")
     r = await client.post("/v1/catalogue/imports", content=bad.encode(),
                           headers={**ADMIN, "Content-Type": "text/csv"})
@@ -128,4 +130,5 @@ async def test_the_import_command_loads_the_sample_catalogue(platform: Platform)
         env=env, capture_output=True, text=True, timeout=120, cwd=Path(ROOT),
     )
     assert again.returncode == 1
-    assert {e["code"] for e in json.loads(again.stdout)["errors"]} == {"duplicate_contract_reference"}
+    codes = {e["code"] for e in json.loads(again.stdout)["errors"]}
+    assert codes == {"duplicate_contract_reference", "already_registered"}  # same references, same providers

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from crs_shared.errors import NotFound
 
-from contracts.api.contract_import import parse_import
+from contracts.api.contract_import import CSV_COLUMNS, parse_import
 from contracts.api.deps import Admin, Commercial, Reader, UoW
 from contracts.api.schemas import (
     AwardRequest, ContractListItem, ContractOut, ContractPage, VariationOut, VariationRequest,
@@ -24,7 +24,20 @@ async def award(body: AwardRequest, principal: Admin, uow: UoW) -> ContractOut:
     return ContractOut.of(await award_contract(uow, body.command(), by=principal.subject))
 
 
-@router.post("/import", status_code=201)
+# The body is parsed by hand (JSON, CSV or an upload), so its accepted forms are declared here for OpenAPI.
+IMPORT_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"oneOf": [
+        {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/AwardRequest"}},
+        {"type": "object", "required": ["contracts"], "properties": {
+            "contracts": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/AwardRequest"}}}},
+    ]}},
+    "text/csv": {"schema": {"type": "string", "description": "one contract per row: " + ", ".join(CSV_COLUMNS)}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "a .csv file or a JSON file as above"}}}},
+}}}
+
+
+@router.post("/import", status_code=201, openapi_extra=IMPORT_BODY)
 async def bulk_import(request: Request, principal: Admin, uow: UoW) -> dict:
     """Award many contracts from CSV or JSON: all of them or none, with a row-level error report."""
     commands = await parse_import(request)

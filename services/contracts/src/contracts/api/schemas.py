@@ -4,30 +4,33 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.api.report_schemas import Money
 from contracts.domain.contract import DEFAULT_THRESHOLDS, Contract, Variation
 from contracts.domain.terms import Band
 from contracts.service.commands import AwardContract, VaryContract, YearInput
 
 Intensity = Literal["LOW", "MEDIUM", "HIGH"]
+# An amount in pounds as given (a JSON number or string), to the penny, as stored.
+MoneyIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 
 
 class BandIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     low: int
     high: int
-    value: Decimal
+    value: MoneyIn
 
 
 class YearIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    fixed_price: Decimal
+    fixed_price: MoneyIn
     volume_estimate: int
     volume_cap: int
-    unit_costs: dict[Intensity, Decimal] = {}
+    unit_costs: dict[Intensity, MoneyIn] = {}
     bands: list[BandIn] = Field(default=[], max_length=10)
     start_date: date | None = Field(None, description="optional: years default to anniversaries of the term start")
     end_date: date | None = None
@@ -86,19 +89,19 @@ class VariationRequest(BaseModel):
 class BandOut(BaseModel):
     low: int
     high: int
-    value: Decimal
+    value: Money
 
 
 class YearOut(BaseModel):
     number: int
     start_date: date
     end_date: date
-    fixed_price: Decimal
+    fixed_price: Money
     volume_estimate: int
     volume_cap: int
-    unit_costs: dict[str, Decimal]
+    unit_costs: dict[str, Money]
     bands: list[BandOut]
-    guaranteed_minimum: Decimal | None
+    guaranteed_minimum: Money | None
 
 
 class ContractOut(BaseModel):
@@ -119,7 +122,7 @@ class ContractOut(BaseModel):
     end_date: date
     cap_policy: str
     thresholds: list[int]
-    total_value: Decimal
+    total_value: Money
     version: int
     years: list[YearOut]
 
@@ -167,7 +170,7 @@ class ContractListItem(BaseModel):
     region_code: str
     start_date: date
     end_date: date
-    total_value: Decimal | None = None
+    total_value: Money | None = Field(None, description="null for a provider")
 
 
 class ContractPage(BaseModel):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crs_shared.db import utcnow
@@ -19,6 +20,15 @@ def _provider(row: Any, caseworkers: list[Caseworker]) -> Provider:
         charity_number=row.charity_number, company_number=row.company_number,
     )
     return Provider(id=row.id, details=details, status=row.status, caseworkers=caseworkers)
+
+
+NUMBER_FIELDS = ("charity_number", "company_number")
+
+
+def number_taken(exc: IntegrityError) -> str | None:
+    """The number field whose unique index refused a write (a concurrent registration), if that was it."""
+    # PostgreSQL names the index (ux_providers_charity_number), SQLite the column (providers.charity_number).
+    return next((name for name in NUMBER_FIELDS if name in str(exc.orig)), None)
 
 
 def _caseworker(row: Any) -> Caseworker:
@@ -46,6 +56,15 @@ class ProviderRepository:
         if after is not None:
             stmt = stmt.where(tuple_(t.providers.c.name, t.providers.c.id) > tuple_(*after))
         return [_provider(r, []) for r in await self.session.execute(stmt)]
+
+    async def number_holders(self, field_name: str, numbers: Iterable[str | None]) -> dict[str, uuid.UUID]:
+        """The provider holding each of these charity (or company) numbers, for those held."""
+        column = t.providers.c[field_name]
+        wanted = {n for n in numbers if n}
+        if not wanted:
+            return {}
+        rows = await self.session.execute(select(column, t.providers.c.id).where(column.in_(wanted)))
+        return {number: provider_id for number, provider_id in rows}
 
     async def statuses(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
         wanted = set(ids)

@@ -95,6 +95,9 @@ providers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_providers_name_id", "name", "id"),
+    # A charity or company number belongs to one provider only (many may have none).
+    Index("ux_providers_charity_number", "charity_number", unique=True),
+    Index("ux_providers_company_number", "company_number", unique=True),
 )
 
 caseworkers = Table(

@@ -10,11 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from crs_shared.db import utcnow
 from crs_shared.errors import AppError, FieldError, FieldErrors, ValidationFailed
 
-from providers.adapters.catalogue_file import InterventionRow, ParsedFile, RowError, parse_catalogue_file
+from providers.adapters.catalogue_file import (
+    InterventionRow, ParsedFile, ProviderRow, RowError, parse_catalogue_file,
+)
+from providers.adapters.provider_repository import NUMBER_FIELDS, number_taken
 from providers.domain.intervention import CategoryOffer, Eligibility, Intervention, InterventionDefinition
 from providers.domain.provider import Provider, ProviderDetails, normalise_company_number
 from providers.service.events import emit_provider_events
 from providers.service.interventions import DUPLICATE_REFERENCE, check, store
+from providers.service.providers import ALREADY_REGISTERED
 from providers.service.uow import CatalogueUoW
 
 # Domain field names -> the import file's flat column names.
@@ -56,6 +60,37 @@ def _blames_a_rejected_provider(e: FieldError, row: InterventionRow, rejected: s
     return row.subcontractors[index] in rejected
 
 
+class NumberRegister:
+    """Charity and company numbers already held (in the database, or by an earlier row of the file)."""
+
+    def __init__(self, held: dict[str, dict[str, str]]) -> None:
+        self.held = held
+
+    @classmethod
+    async def load(cls, uow: CatalogueUoW, details: list[ProviderDetails]) -> NumberRegister:
+        held = {}
+        for name in NUMBER_FIELDS:
+            holders = await uow.providers.number_holders(name, (getattr(d, name) for d in details))
+            held[name] = {number: f"provider {holder}" for number, holder in holders.items()}
+        return cls(held)
+
+    def claim(self, row: int, details: ProviderDetails) -> list[RowError]:
+        errors = []
+        for name in NUMBER_FIELDS:
+            number = getattr(details, name)
+            if number and number in self.held[name]:
+                errors.append(RowError("provider", row, name, ALREADY_REGISTERED,
+                                       f"this {name.replace('_', ' ')} is registered to {self.held[name][number]}"))
+            elif number:
+                self.held[name][number] = f"provider row {row} of this file"
+        return errors
+
+
+def _details(p: ProviderRow) -> ProviderDetails:
+    return ProviderDetails(p.name, p.organisation_type, p.referral_mailbox, p.charity_number,
+                           normalise_company_number(p.company_number))
+
+
 def _definition(row: InterventionRow, resolve: dict[str, uuid.UUID]) -> InterventionDefinition:
     def provider_id(value: str) -> uuid.UUID:
         if value in resolve:
@@ -77,6 +112,16 @@ def _definition(row: InterventionRow, resolve: dict[str, uuid.UUID]) -> Interven
     )
 
 
+def _raced(exc: IntegrityError) -> ImportRejected:
+    """Another change took a number or a contract reference between the checks and the commit."""
+    name = number_taken(exc)
+    if name is not None:
+        return ImportRejected([RowError("provider", 0, name, ALREADY_REGISTERED,
+                                        f"another change registered a {name.replace('_', ' ')} of this file")])
+    return ImportRejected([RowError("intervention", 0, "contract_reference", DUPLICATE_REFERENCE,
+                                    "another change took a contract reference meanwhile")])
+
+
 async def import_catalogue(uow: CatalogueUoW, content: bytes, fmt: Literal["json", "csv"]) -> ImportResult:
     """Import a catalogue file: every row valid and written, or nothing written and every problem reported."""
     parsed: ParsedFile = parse_catalogue_file(content, fmt)
@@ -85,16 +130,21 @@ async def import_catalogue(uow: CatalogueUoW, content: bytes, fmt: Literal["json
     async with uow:
         new_providers: list[Provider] = []
         rejected: set[str] = set()
+        numbers = await NumberRegister.load(uow, [_details(p) for _, p in parsed.providers])
         for row, p in parsed.providers:
             if p.ref in result.providers or p.ref in rejected:
                 errors.append(RowError("provider", row, "ref", "duplicate", f"ref {p.ref!r} is used twice"))
                 continue
-            details = ProviderDetails(p.name, p.organisation_type, p.referral_mailbox, p.charity_number,
-                                      normalise_company_number(p.company_number))
+            details = _details(p)
             try:
                 provider = Provider.register(details)
             except ValidationFailed as exc:
                 errors += _row_errors("provider", row, exc.errors)
+                rejected.add(p.ref)
+                continue
+            taken = numbers.claim(row, details)
+            if taken:
+                errors += taken
                 rejected.add(p.ref)
                 continue
             for n, c in enumerate(p.caseworkers):
@@ -121,16 +171,15 @@ async def import_catalogue(uow: CatalogueUoW, content: bytes, fmt: Literal["json
         if errors:
             raise ImportRejected(errors)
 
-        for provider in new_providers:
-            await uow.providers.add(provider)
-            emit_provider_events(uow, provider)
-        for row, d in definitions:
-            intervention = Intervention.publish(d, utcnow())
-            await store(uow, intervention, new=True)
-            result.interventions.append((row, intervention.id, d.contract_reference))
         try:
+            for provider in new_providers:
+                await uow.providers.add(provider)
+                emit_provider_events(uow, provider)
+            for row, d in definitions:
+                intervention = Intervention.publish(d, utcnow())
+                await store(uow, intervention, new=True)
+                result.interventions.append((row, intervention.id, d.contract_reference))
             await uow.commit()
         except IntegrityError as exc:
-            raise ImportRejected([RowError("intervention", 0, "contract_reference", DUPLICATE_REFERENCE,
-                                           "another change took a contract reference meanwhile")]) from exc
+            raise _raced(exc) from exc
     return result

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
-from crs_shared.errors import NotFound
+from sqlalchemy.exc import IntegrityError
 
+from crs_shared.errors import FieldError, FieldErrors, NotFound, ValidationFailed
+
+from providers.adapters.provider_repository import NUMBER_FIELDS, number_taken
 from providers.domain.provider import Caseworker, Provider, ProviderDetails
 from providers.service.events import emit_provider_events
 from providers.service.uow import CatalogueUoW
@@ -19,6 +23,36 @@ async def _provider(uow: CatalogueUoW, provider_id: uuid.UUID, *, for_update: bo
     return provider
 
 
+ALREADY_REGISTERED = "already_registered"
+
+
+def already_registered(field_name: str, holder: str) -> FieldError:
+    return FieldError(field_name, ALREADY_REGISTERED, f"this {field_name.replace('_', ' ')} is registered to {holder}")
+
+
+async def check_numbers_free(uow: CatalogueUoW, details: ProviderDetails, provider_id: uuid.UUID) -> None:
+    """A charity number or company number may belong to one provider only."""
+    errors = FieldErrors()
+    for name in NUMBER_FIELDS:
+        number = getattr(details, name)
+        holder = (await uow.providers.number_holders(name, [number])).get(number) if number else None
+        if holder is not None and holder != provider_id:
+            errors.errors.append(already_registered(name, f"provider {holder}"))
+    errors.raise_if_any()
+
+
+@asynccontextmanager
+async def numbers_stay_unique() -> AsyncIterator[None]:
+    """A concurrent write that took the same number meanwhile: refused by the unique index, reported as a 422."""
+    try:
+        yield
+    except IntegrityError as exc:
+        name = number_taken(exc)
+        if name is None:
+            raise
+        raise ValidationFailed([already_registered(name, "another provider")]) from exc
+
+
 async def register_provider(uow: CatalogueUoW, details: ProviderDetails,
                             caseworkers: Sequence[tuple[str, str]] = ()) -> Provider:
     """Register a provider (and its first caseworkers)."""
@@ -26,9 +60,11 @@ async def register_provider(uow: CatalogueUoW, details: ProviderDetails,
         provider = Provider.register(details)
         for name, email in caseworkers:
             provider.add_caseworker(name, email)
-        await uow.providers.add(provider)
-        emit_provider_events(uow, provider)
-        await uow.commit()
+        await check_numbers_free(uow, provider.details, provider.id)
+        async with numbers_stay_unique():
+            await uow.providers.add(provider)
+            emit_provider_events(uow, provider)
+            await uow.commit()
     return provider
 
 
@@ -38,9 +74,11 @@ async def update_provider(uow: CatalogueUoW, provider_id: uuid.UUID, changes: di
     async with uow:
         provider = await _provider(uow, provider_id, for_update=True)
         if provider.update(status, **changes):
-            await uow.providers.save(provider)
-            emit_provider_events(uow, provider)
-            await uow.commit()
+            await check_numbers_free(uow, provider.details, provider.id)
+            async with numbers_stay_unique():
+                await uow.providers.save(provider)
+                emit_provider_events(uow, provider)
+                await uow.commit()
     return provider
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, insert, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, insert, or_, select, text, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crs_shared.errors import ValidationFailed, FieldError
@@ -18,6 +18,11 @@ from referrals.adapters.tables import (
 SUMMARY = (referrals.c.id, referrals.c.reference, referrals.c.state, referrals.c.crn, referrals.c.intervention_id,
            referrals.c.intervention_version, referrals.c.caseworker_id, referrals.c.created_at,
            referrals.c.submitted_at, referrals.c.sent_at, referrals.c.concluded_at)
+
+
+# Who may see which referrals, as alternatives (OR). Each alternative is paged on its own composite
+# index (the equality column, then the sort key and id); an OR in one WHERE would walk the whole sort index.
+Scope = tuple[ColumnElement[bool], ...]
 
 
 @dataclass(frozen=True)
@@ -46,47 +51,62 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise ValidationFailed([FieldError("cursor", "invalid_cursor", "not a cursor from a previous page")]) from None
 
 
-def practitioner_scope(subject: str, team_code: str | None, region_code: str | None) -> ColumnElement[bool]:
+def practitioner_scope(subject: str, team_code: str | None, region_code: str | None) -> Scope:
     """A practitioner's own referrals and their team's (their region's, if the token has no team)."""
-    clauses = [referrals.c.created_by == subject]
     if team_code:
-        clauses.append(referrals.c.team_code == team_code)
-    elif region_code:
-        clauses.append(referrals.c.practitioner_region == region_code)
-    return or_(*clauses)
+        return referrals.c.created_by == subject, referrals.c.team_code == team_code
+    if region_code:
+        return referrals.c.created_by == subject, referrals.c.practitioner_region == region_code
+    return (referrals.c.created_by == subject,)
 
 
-def provider_scope(provider_id: uuid.UUID) -> ColumnElement[bool]:
+def provider_scope(provider_id: uuid.UUID) -> Scope:
     """Sent referrals under interventions where the provider is prime or subcontractor."""
-    return and_(
+    return (and_(
         referrals.c.sent_at.is_not(None),
         exists().where(referral_providers.c.referral_id == referrals.c.id,
                        referral_providers.c.provider_id == provider_id),
-    )
+    ),)
+
+
+def _newest(query: Select[Any], at: ColumnElement[Any], id_: ColumnElement[Any], limit: int) -> Select[Any]:
+    return query.order_by(at.desc(), id_.desc()).limit(limit)
 
 
 class ReferralQueries:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def visible(self, referral_id: uuid.UUID, scope: ColumnElement[bool]) -> bool:
-        row = (await self.session.execute(select(referrals.c.id).where(referrals.c.id == referral_id, scope))).first()
+    async def visible(self, referral_id: uuid.UUID, scope: Scope) -> bool:
+        row = (await self.session.execute(
+            select(referrals.c.id).where(referrals.c.id == referral_id, or_(*scope)))).first()
         return row is not None
 
-    async def page(self, scope: ColumnElement[bool], filters: Filters, *, order_by: str, limit: int,
+    async def page(self, scope: Scope, filters: Filters, *, order_by: str, limit: int,
                    cursor: str | None) -> Page:
+        """Newest first by `order_by` then id, `limit` rows after the cursor (keyset, never OFFSET)."""
         at = referrals.c[order_by]
-        query = select(*SUMMARY).where(scope, at.is_not(None))
+        conditions = [at.is_not(None)]
         for name in ("state", "reference", "crn", "intervention_id"):
             value = getattr(filters, name)
             if value is not None:
-                query = query.where(referrals.c[name] == value)
+                conditions.append(referrals.c[name] == value)
         if cursor:
             after_at, after_id = decode_cursor(cursor)
-            query = query.where(tuple_(at, referrals.c.id) < tuple_(after_at, after_id))
-        rows = (await self.session.execute(
-            query.order_by(at.desc(), referrals.c.id.desc()).limit(limit + 1)
-        )).mappings().all()
+            conditions.append(tuple_(at, referrals.c.id) < tuple_(after_at, after_id))
+        branches = [_newest(select(*SUMMARY).where(alternative, *conditions), at, referrals.c.id, limit + 1)
+                    for alternative in scope]
+        if len(branches) == 1:
+            query = branches[0]
+        else:  # the first rows of each alternative, merged (a referral in two alternatives counts once)
+            merged = union(*(select(b.subquery()) for b in branches)).subquery()
+            query = _newest(select(merged), merged.c[order_by], merged.c.id, limit + 1)
+        if self.session.bind.dialect.name == "postgresql":
+            # The best plan depends on the cursor and the provider's share of referrals; a cached generic
+            # plan (PostgreSQL's choice after five runs of a prepared statement) guesses both and falls
+            # back to sorting every row in scope, so plan each page for its own values.
+            await self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        rows = (await self.session.execute(query)).mappings().all()
         items = [dict(r) for r in rows[:limit]]
         next_cursor = encode_cursor(items[-1][order_by], items[-1]["id"]) if len(rows) > limit else None
         return Page(items, next_cursor)

@@ -32,9 +32,9 @@ referrals = Table(
     Column("prime_provider_id", Uuid, nullable=True),
     Column("contract_id", Uuid, nullable=True),
     Column("caseworker_id", Uuid, nullable=True),
-    Column("created_by", String(200), nullable=False, index=True),
+    Column("created_by", String(200), nullable=False),
     Column("practitioner_email", String(320), nullable=True),
-    Column("team_code", String(50), nullable=True, index=True),
+    Column("team_code", String(50), nullable=True),
     Column("practitioner_region", String(8), nullable=True),
     Column("content", JSON, nullable=False),  # personal data: the person, needs, risk, location
     Column("delivery", JSON, nullable=False),  # assessment, plan, sessions, report, withdrawal
@@ -46,7 +46,15 @@ referrals = Table(
     Column("concluded_at", UTCDateTime, nullable=True),
     Column("version", Integer, nullable=False, default=0),
 )
+# Keyset pagination (newest first, then id): one index per list scope, equality column first.
 Index("ix_referrals_created_keyset", referrals.c.created_at, referrals.c.id)
+Index("ix_referrals_created_by_keyset", referrals.c.created_by, referrals.c.created_at, referrals.c.id)
+Index("ix_referrals_team_keyset", referrals.c.team_code, referrals.c.created_at, referrals.c.id)
+Index("ix_referrals_practitioner_region_keyset", referrals.c.practitioner_region, referrals.c.created_at,
+      referrals.c.id)
+# The partner list walks sent referrals newest first and checks each against referral_providers' key.
+Index("ix_referrals_sent_keyset", referrals.c.sent_at, referrals.c.id,
+      postgresql_where=referrals.c.sent_at.is_not(None), sqlite_where=referrals.c.sent_at.is_not(None))
 
 # Which providers (prime and subcontractors of the intervention version) may see a referral.
 referral_providers = Table(
