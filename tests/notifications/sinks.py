@@ -69,7 +69,10 @@ class HttpSink:
                 request = Received(path, headers, body, 0, time.time())
                 request.status = self.respond(request)
                 self.received.append(request)
-                writer.write(f"HTTP/1.1 {request.status} X\r\ncontent-length: 2\r\n\r\nok".encode())
+                # A 204 or 304 has no body (RFC 9110); strict clients fail on the next response otherwise.
+                body_out = b"" if request.status in (204, 304) else b"ok"
+                writer.write(f"HTTP/1.1 {request.status} X\r\ncontent-length: {len(body_out)}\r\n\r\n".encode()
+                             + body_out)
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             pass

@@ -11,6 +11,7 @@ from notifications.domain.rules import notified_event_types
 from notifications.service.projection import project
 from notifications.service.routing import notify
 from notifications.service.uow import NotificationsUoW
+from notifications.service.wakeup import Wakeup
 from notifications.settings import Settings
 
 SERVICE = "notifications"
@@ -20,13 +21,17 @@ READ_MODEL_EVENTS = (
 )
 
 
-def build_consumers(settings: Settings, outbox: Outbox, name: str = SERVICE) -> list[Consumer]:
+def build_consumers(
+    settings: Settings, outbox: Outbox, name: str = SERVICE, wakeup: Wakeup | None = None
+) -> list[Consumer]:
+    """The consumer; `wakeup` is rung after each commit that recorded deliveries."""
     consumer = Consumer(name=name, topics=[topics.CATALOGUE, topics.REFERRALS, topics.CONTRACTS])
 
     async def handle(session: AsyncSession, envelope: EventEnvelope) -> None:
         uow = NotificationsUoW.joining(session, outbox, SERVICE)
-        await project(uow, envelope)
-        await notify(uow, envelope, settings)
+        referral = await project(uow, envelope)
+        if await notify(uow, envelope, settings, referral=referral) and wakeup is not None:
+            wakeup.ring_after_commit(session)  # the delivery loops start at once, not at their next poll
         await uow.commit()
 
     for event_type in sorted({*READ_MODEL_EVENTS, *notified_event_types()}):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters.tables import webhook_endpoints, webhook_secrets
@@ -26,12 +26,24 @@ class Endpoint:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class DeliveryTarget:
+    url: str
+    flagged: bool
+    secrets: list[str]  # those that sign now, newest first
+
+
 def _endpoint(row: Any) -> Endpoint:
     return Endpoint(
         id=row.id, provider_id=row.provider_id, url=row.url, description=row.description,
         event_types=json.loads(row.event_types), status=row.status, flagged_at=row.flagged_at,
         flag_reason=row.flag_reason, created_at=row.created_at, updated_at=row.updated_at,
     )
+
+
+# Built once: the consumer runs it for every event that may reach a webhook.
+_ACTIVE_OF_PROVIDER = select(webhook_endpoints).where(
+    webhook_endpoints.c.provider_id == bindparam("provider_id"), webhook_endpoints.c.status == "active")
 
 
 class EndpointRepository:
@@ -67,9 +79,7 @@ class EndpointRepository:
                                    .values(**values))
 
     async def subscribed(self, provider_id: str, event_type: str) -> list[Endpoint]:
-        e = webhook_endpoints.c
-        rows = (await self.session.execute(
-            select(webhook_endpoints).where(e.provider_id == provider_id, e.status == "active"))).all()
+        rows = (await self.session.execute(_ACTIVE_OF_PROVIDER, {"provider_id": provider_id})).all()
         return [ep for ep in map(_endpoint, rows) if event_type in ep.event_types]
 
     async def rotate(self, endpoint_id: str, new_secret: str, now: datetime, old_expires_at: datetime) -> None:
@@ -80,27 +90,22 @@ class EndpointRepository:
         await self.session.execute(webhook_secrets.insert().values(
             endpoint_id=endpoint_id, secret=new_secret, created_at=now, expires_at=None))
 
-    async def live_secrets(self, endpoint_ids: list[str], now: datetime) -> dict[str, list[str]]:
-        """Secrets that sign now, newest first, per endpoint."""
+    async def delivery_targets(self, endpoint_ids: list[str], now: datetime) -> dict[str, DeliveryTarget]:
+        """Per endpoint: its URL, whether it is flagged, the secrets that sign now (newest first). One query."""
         if not endpoint_ids:
             return {}
-        s = webhook_secrets.c
+        e, s = webhook_endpoints.c, webhook_secrets.c
+        live = and_(s.endpoint_id == e.id, or_(s.expires_at.is_(None), s.expires_at > now))
         rows = (await self.session.execute(
-            select(s.endpoint_id, s.secret)
-            .where(s.endpoint_id.in_(endpoint_ids), or_(s.expires_at.is_(None), s.expires_at > now))
-            .order_by(s.seq.desc())
+            select(e.id, e.url, e.flagged_at, s.secret).select_from(webhook_endpoints.outerjoin(webhook_secrets, live))
+            .where(e.id.in_(endpoint_ids)).order_by(e.id, s.seq.desc())
         )).all()
-        found: dict[str, list[str]] = {}
+        found: dict[str, DeliveryTarget] = {}
         for r in rows:
-            found.setdefault(r.endpoint_id, []).append(r.secret)
+            target = found.setdefault(r.id, DeliveryTarget(r.url, r.flagged_at is not None, []))
+            if r.secret is not None:
+                target.secrets.append(r.secret)
         return found
-
-    async def endpoint_urls(self, endpoint_ids: list[str]) -> dict[str, str]:
-        if not endpoint_ids:
-            return {}
-        e = webhook_endpoints.c
-        rows = (await self.session.execute(select(e.id, e.url).where(e.id.in_(endpoint_ids)))).all()
-        return {r.id: r.url for r in rows}
 
     async def flag(self, endpoint_ids: list[str], now: datetime, reason: str) -> None:
         if endpoint_ids:

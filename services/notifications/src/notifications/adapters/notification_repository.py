@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from notifications.adapters.dialect import insert
+from notifications.adapters.dialect import reused
 from notifications.adapters.tables import deliveries, notifications
 
 
@@ -38,24 +38,27 @@ class NotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record(self, notification: dict[str, Any], delivery_rows: list[dict[str, Any]]) -> bool:
-        """Insert the notification and its deliveries unless this event already notified this owner.
+    async def record(self, recorded: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> int:
+        """Insert one event's notifications and their deliveries, skipping owners already notified.
 
-        Returns False for a duplicate: a redelivered event, a racing consumer, or a second rule
-        that resolved to an owner already notified (the first rule in the table wins)."""
-        stmt = insert(self.session, notifications).values(**notification).on_conflict_do_nothing(
-            index_elements=["event_id", "owner_kind", "owner_id"]
-        )
-        if (await self.session.execute(stmt)).rowcount != 1:
-            return False
+        Two statements whatever the number of notifications. A notification is skipped for a
+        redelivered event, a racing consumer, or a second rule that resolved to an owner already
+        notified (the first rule in the table wins); its deliveries go with it. Returns how many
+        notifications were new."""
+        firsts: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        for notification, rows in recorded:
+            firsts.setdefault((notification["owner_kind"], notification["owner_id"]), (notification, rows))
+        if not firsts:
+            return 0
+        stmt = reused(self.session, "record_notifications", lambda insert: insert(notifications).on_conflict_do_nothing(
+            index_elements=["event_id", "owner_kind", "owner_id"]).returning(notifications.c.id))
+        new_ids = set((await self.session.execute(stmt, [n for n, _ in firsts.values()])).scalars())
+        delivery_rows = [row for n, rows in firsts.values() if n["id"] in new_ids for row in rows]
         if delivery_rows:
-            await self.session.execute(
-                insert(self.session, deliveries).on_conflict_do_nothing(
-                    index_elements=["event_id", "recipient", "channel"]
-                ),
-                delivery_rows,
-            )
-        return True
+            stmt = reused(self.session, "record_deliveries", lambda insert: insert(deliveries).on_conflict_do_nothing(
+                index_elements=["event_id", "recipient", "channel"]))
+            await self.session.execute(stmt, delivery_rows)
+        return len(new_ids)
 
     async def inbox(
         self, scope: InboxScope, *, unread_only: bool, before_seq: int | None, limit: int

@@ -19,30 +19,37 @@ from crs_shared.db import utcnow
 from crs_shared.events.notifications import NotificationFailed
 from crs_shared.outbox import Outbox
 from notifications.adapters.delivery_repository import Claimed, Outcome
+from notifications.adapters.endpoint_repository import DeliveryTarget
 from notifications.adapters.email_sender import Email, SendResult, SmtpSender
 from notifications.adapters.webhook_sender import Webhook, WebhookSender
 from notifications.domain.retry import next_attempt_at
 from notifications.service.uow import NotificationsUoW
+from notifications.service.wakeup import Wakeup
 from notifications.settings import Settings
 
 log = logging.getLogger(__name__)
 SERVICE = "notifications"
-EMAILS_PER_CONNECTION = 20
+MAX_EMAILS_PER_CONNECTION = 20
 
 
 class DeliveryWorker:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, settings: Settings,
-        rng: random.Random | None = None,
+        rng: random.Random | None = None, wakeup: Wakeup | None = None,
     ) -> None:
         self.sessions, self.outbox, self.settings = sessions, outbox, settings
+        self.wakeup = wakeup or Wakeup()
         self.smtp = SmtpSender(settings.smtp_host, settings.smtp_port, settings.mail_from, settings.smtp_timeout_s)
         self.http = WebhookSender(settings.webhook_timeout_s, settings.delivery_concurrency)
         self.rng = rng or random.Random()
+        # Webhooks and SMTP connections have their own limits: a slow mail server must not
+        # hold up webhooks, nor the other way round.
         self._slots = asyncio.Semaphore(settings.delivery_concurrency)
+        self._smtp_slots = asyncio.Semaphore(settings.smtp_connections)
         self.delivered = 0
 
     async def run(self, stop: asyncio.Event) -> None:
+        stopping = asyncio.create_task(self._ring_on(stop))
         try:
             while not stop.is_set():
                 try:
@@ -50,24 +57,30 @@ class DeliveryWorker:
                 except Exception:
                     log.exception("delivery round failed")
                     done = 0
-                if done < self.settings.delivery_batch_size:
-                    try:
-                        await asyncio.wait_for(stop.wait(), self.settings.delivery_idle_poll_s)
-                    except TimeoutError:
-                        pass
+                if done < self.settings.delivery_batch_size and not stop.is_set():
+                    if await self.wakeup.wait(self.settings.delivery_idle_poll_s) and not stop.is_set():
+                        # Woken by a commit: let a few more land, so that one claim takes them all.
+                        await asyncio.sleep(self.settings.delivery_linger_s)
         finally:
+            stopping.cancel()
             await self.http.close()
+
+    async def _ring_on(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self.wakeup.ring(everyone=True)  # idle loops notice the stop at once
 
     async def run_once(self) -> int:
         """Claim, send and record one batch; returns how many deliveries were attempted."""
-        claimed, addresses, secrets = await self._claim()
+        claimed, addresses, targets = await self._claim()
         if not claimed:
             return 0
+        secrets = {endpoint_id: t.secrets for endpoint_id, t in targets.items()}
         outcomes = await self._send(claimed, addresses, secrets)
         async with NotificationsUoW(self.sessions, self.outbox, SERVICE) as uow:
             failed = await uow.deliveries.finish(outcomes)
+            flagged = {endpoint_id for endpoint_id, t in targets.items() if t.flagged}
             await uow.endpoints.unflag(sorted({o.delivery.endpoint_id for o in outcomes
-                                               if o.ok and o.delivery.endpoint_id}))
+                                               if o.ok and o.delivery.endpoint_id in flagged}))
             await uow.endpoints.flag(sorted({o.delivery.endpoint_id for o in failed if o.delivery.endpoint_id}),
                                      utcnow(), "a delivery failed after all its retries")
             for o in failed:
@@ -76,10 +89,13 @@ class DeliveryWorker:
                                             last_error=(o.error or "")[:500]),
                          notification_id=o.delivery.notification_id)
             await uow.commit()
+        for o in outcomes:
+            if o.next_attempt_at is not None:
+                self.wakeup.due(o.next_attempt_at)  # this process wakes for its own retries on time
         self.delivered += sum(o.ok for o in outcomes)
         return len(claimed)
 
-    async def _claim(self) -> tuple[list[Claimed], dict[str, str | None], dict[str, list[str]]]:
+    async def _claim(self) -> tuple[list[Claimed], dict[str, str | None], dict[str, DeliveryTarget]]:
         s = self.settings
         async with NotificationsUoW(self.sessions, self.outbox, SERVICE) as uow:
             claimed = await uow.deliveries.claim(utcnow(), lease_s=s.delivery_lease_s, limit=s.delivery_batch_size,
@@ -92,21 +108,23 @@ class DeliveryWorker:
                         await uow.deliveries.set_address(d.seq, address)
                     addresses[d.id] = address
             endpoint_ids = sorted({d.endpoint_id for d in claimed if d.endpoint_id})
-            urls = await uow.endpoints.endpoint_urls(endpoint_ids)
-            secrets = await uow.endpoints.live_secrets(endpoint_ids, utcnow())
+            targets = await uow.endpoints.delivery_targets(endpoint_ids, utcnow())
             for d in claimed:
                 if d.endpoint_id:
-                    addresses[d.id] = urls.get(d.endpoint_id)
+                    target = targets.get(d.endpoint_id)
+                    addresses[d.id] = target.url if target else None
             await uow.commit()
-        return claimed, addresses, secrets
+        return claimed, addresses, targets
 
     async def _send(
         self, claimed: list[Claimed], addresses: dict[str, str | None], secrets: dict[str, list[str]]
     ) -> list[Outcome]:
         emails = [d for d in claimed if d.channel == "email"]
         hooks = [d for d in claimed if d.channel == "webhook"]
-        tasks = [self._send_emails(emails[i:i + EMAILS_PER_CONNECTION], addresses)
-                 for i in range(0, len(emails), EMAILS_PER_CONNECTION)]
+        # Spread the emails over the allowed connections, each sending several in a row.
+        per_connection = min(MAX_EMAILS_PER_CONNECTION, -(-len(emails) // self.settings.smtp_connections) or 1)
+        tasks = [self._send_emails(emails[i:i + per_connection], addresses)
+                 for i in range(0, len(emails), per_connection)]
         tasks += [self._send_webhook(d, addresses.get(d.id) or "", secrets.get(d.endpoint_id or "", []))
                   for d in hooks]
         outcomes: list[Outcome] = []
@@ -117,7 +135,7 @@ class DeliveryWorker:
     async def _send_emails(self, batch: list[Claimed], addresses: dict[str, str | None]) -> list[Outcome]:
         ready = [d for d in batch if d.address or addresses.get(d.id)]
         unknown = [d for d in batch if d not in ready]
-        async with self._slots:
+        async with self._smtp_slots:
             started, at = time.monotonic(), utcnow()
             results = await self.smtp.send_all([
                 Email(message_id=d.id, to=d.address or addresses[d.id] or "", title=d.title,
@@ -154,6 +172,6 @@ async def _lookup_address(uow: NotificationsUoW, recipient: str) -> str | None:
     return None
 
 
-def delivery_worker(runtime, stop: asyncio.Event):  # type: ignore[no-untyped-def]
+def delivery_worker(runtime, stop: asyncio.Event, wakeup: Wakeup | None = None):  # type: ignore[no-untyped-def]
     """A `ServiceRuntime` worker: one delivery loop."""
-    return DeliveryWorker(runtime.sessions, runtime.outbox, runtime.settings).run(stop)
+    return DeliveryWorker(runtime.sessions, runtime.outbox, runtime.settings, wakeup=wakeup).run(stop)

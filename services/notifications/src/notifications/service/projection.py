@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from crs_shared.events.envelope import EventEnvelope
+from notifications.adapters.read_models import ReferralView
 from notifications.service.uow import NotificationsUoW
 
 # Referral fields each event may tell us; anything it does not carry is left as it was.
@@ -13,8 +14,10 @@ _REFERRAL_FIELDS = {
 }
 
 
-async def project(uow: NotificationsUoW, envelope: EventEnvelope) -> None:
-    """Apply what `envelope` tells us about providers, caseworkers and referrals."""
+async def project(uow: NotificationsUoW, envelope: EventEnvelope) -> ReferralView | None:
+    """Apply what `envelope` tells us about providers, caseworkers and referrals.
+
+    Returns the referral as it now stands when the event told us something about one."""
     data = envelope.data
     if envelope.type in ("provider.registered", "provider.updated"):
         await uow.read_models.save_provider(str(data["provider_id"]), data["referral_mailbox"], data["status"])
@@ -25,4 +28,5 @@ async def project(uow: NotificationsUoW, envelope: EventEnvelope) -> None:
         fields = _REFERRAL_FIELDS.get(envelope.type, ("reference",))
         told = {f: data.get(f) for f in fields}
         if any(v is not None for v in told.values()):
-            await uow.read_models.save_referral(str(data["referral_id"]), **told)
+            return await uow.read_models.save_referral(str(data["referral_id"]), **told)
+    return None

@@ -32,18 +32,21 @@ class Target:
     link: str | None
 
 
-async def notify(uow: NotificationsUoW, envelope: EventEnvelope, settings: Settings) -> int:
-    """Record the notifications `envelope` calls for; returns how many were new."""
+async def notify(
+    uow: NotificationsUoW, envelope: EventEnvelope, settings: Settings, *, referral: ReferralView | None = None
+) -> int:
+    """Record the notifications `envelope` calls for; returns how many were new.
+
+    `referral`: the read model as the projection just left it, if it did (saves a query)."""
     data = envelope.data
     rules = rules_for(envelope.type, data)
     if not rules:
         return 0
-    referral = None
-    if "referral_id" in data:
+    if referral is None and "referral_id" in data:
         referral = await uow.read_models.referral(str(data["referral_id"]))
     reference = data.get("reference") or (referral.reference if referral else None)
     now = utcnow()
-    created = 0
+    recorded: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     for rule in rules:
         target = await _resolve(uow, rule.audience, envelope, referral, settings)
         notification_id = str(uuid.uuid4())
@@ -67,8 +70,8 @@ async def notify(uow: NotificationsUoW, envelope: EventEnvelope, settings: Setti
             "contract_id": _str(data.get("contract_id")), "reference": reference or data.get("contract_reference"),
             "title": render_title(rule, data, reference)[:500], "link": target.link, "created_at": now,
         }
-        created += await uow.notifications.record(notification, rows)
-    return created
+        recorded.append((notification, rows))
+    return await uow.notifications.record(recorded)
 
 
 async def _resolve(
