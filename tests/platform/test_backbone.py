@@ -206,3 +206,60 @@ async def test_unreachable_broker_leaves_the_outbox_rows_for_later(sessions):
     async with sessions() as s:
         row = (await s.execute(select(outbox.c.published_at).where(outbox.c.event_id == str(event.event_id)))).one()
     assert row.published_at is None
+
+
+class FlakyCommits:
+    """A real Kafka subscriber whose first offset commit fails, as after a rebalance."""
+
+    def __init__(self, inner):
+        self.inner, self.failed = inner, False
+
+    async def start(self):
+        await self.inner.start()
+
+    async def stop(self):
+        await self.inner.stop()
+
+    async def poll(self, max_records, timeout_s):
+        return await self.inner.poll(max_records, timeout_s)
+
+    async def commit(self, messages):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("partition not assigned")
+        await self.inner.commit(messages)
+
+
+async def test_a_crashed_consumer_restarts_and_a_failed_commit_loses_nothing(sessions, kafka):
+    events = [numbered("k", i) for i in range(20)]
+    await kafka.publisher().publish(
+        [OutgoingMessage(topics.CONTRACTS, e.key, e.model_dump_json().encode()) for e in events])
+    applied = []
+    consumer = Consumer("phoenix", [topics.CONTRACTS])
+
+    @consumer.on("contract.at_risk")
+    async def apply(session, envelope):
+        applied.append(envelope.event_id)
+
+    subscriber = FlakyCommits(kafka.subscriber("phoenix", [topics.CONTRACTS]))
+    runner = ConsumerRunner(consumer, inbox, sessions, subscriber, kafka.publisher(),
+                            RunnerSettings(poll_timeout_s=0.2))
+    # The same subscriber started, stopped and started again, as the runtime's supervisor does.
+    await subscriber.start()
+    await subscriber.stop()
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    await eventually(lambda: _true(len(applied) == 20), timeout=60)
+    stop.set()
+    await task
+    assert subscriber.failed
+    # A new consumer in the group starts after the committed offsets or replays into the inbox:
+    # either way nothing is applied twice.
+    again = ConsumerRunner(consumer, inbox, sessions, kafka.subscriber("phoenix", [topics.CONTRACTS]),
+                           kafka.publisher(), RunnerSettings(poll_timeout_s=0.2))
+    stop = asyncio.Event()
+    task = asyncio.create_task(again.run(stop))
+    await asyncio.sleep(2)
+    stop.set()
+    await task
+    assert sorted(applied) == sorted(e.event_id for e in events)

@@ -94,9 +94,17 @@ class ConsumerRunner:
                 for message in messages:
                     await self.process(message)
                 if messages:
-                    await self.subscriber.commit(messages)
+                    await self._commit(messages)
         finally:
             await self.subscriber.stop()
+
+    async def _commit(self, messages: list[IncomingMessage]) -> None:
+        try:
+            await self.subscriber.commit(messages)
+        except Exception as exc:
+            # Typically a rebalance took the partition away. Nothing is lost: the new owner is
+            # redelivered these messages and the inbox makes that a no-op.
+            log.warning("consumer %s could not commit offsets: %r", self.consumer.name, exc)
 
     async def process(self, message: IncomingMessage) -> None:
         try:

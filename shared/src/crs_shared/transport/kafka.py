@@ -34,21 +34,35 @@ class KafkaPublisher:
 class KafkaSubscriber:
     def __init__(self, transport: KafkaTransport, group_id: str, topics: list[str]) -> None:
         self.transport = transport
-        self.consumer = AIOKafkaConsumer(
-            *[transport.topic(t) for t in topics],
-            bootstrap_servers=transport.bootstrap,
-            group_id=transport.topic(group_id),
+        self.group_id = group_id
+        self.topics = topics
+        self._consumer: AIOKafkaConsumer | None = None
+
+    @property
+    def consumer(self) -> AIOKafkaConsumer:
+        if self._consumer is None:
+            raise RuntimeError("subscriber not started")
+        return self._consumer
+
+    async def start(self) -> None:
+        # A fresh client on every start: an aiokafka consumer cannot be started twice, and a
+        # runner that crashed is restarted with this same subscriber.
+        consumer = AIOKafkaConsumer(
+            *[self.transport.topic(t) for t in self.topics],
+            bootstrap_servers=self.transport.bootstrap,
+            group_id=self.transport.topic(self.group_id),
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
             max_poll_records=500,
         )
-
-    async def start(self) -> None:
-        await self.consumer.start()
+        await consumer.start()
+        self._consumer = consumer
 
     async def stop(self) -> None:
-        await self.consumer.stop()
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            await consumer.stop()
 
     async def poll(self, max_records: int, timeout_s: float) -> list[IncomingMessage]:
         batches = await self.consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
