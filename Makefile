@@ -32,7 +32,7 @@ token: setup ## print a development token: make token ROLE=practitioner [ORG=<pr
 	@$(PY) scripts/print_token.py --role $(ROLE) $(if $(ORG),--org $(ORG)) $(if $(REGION),--region $(REGION)) $(if $(TEAM),--team $(TEAM)) $(if $(EMAIL),--email $(EMAIL))
 
 demo: setup ## load a Day-1 market and a flow of referrals into a running platform (make run first; DEMO_ARGS=--referrals 600)
-	@$(PY) scripts/demo.py $(DEMO_ARGS)
+	@$(PY) scripts/demo $(DEMO_ARGS)
 
 import-catalogue: setup ## import providers and interventions: make import-catalogue FILE=path.json|csv
 	@test -n "$(FILE)" || (echo "usage: make import-catalogue FILE=path.json" && exit 2)

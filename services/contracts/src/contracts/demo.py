@@ -60,7 +60,7 @@ def provider_id(name: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"crs-demo-provider:{name}")
 
 
-def _areas() -> list[tuple[str, str, str, str]]:
+def day_one_lots() -> list[tuple[str, str, str, str]]:
     """(contract type, area kind, area code, region code) for the 110 Day-1 contracts."""
     lots = [("ACC", "pcc_area", code, region) for code, region in PCC_AREAS.items()]
     lots += [(kind, "region", code, code) for code in REGIONS for kind in ("ETE", "PWB", "WOS")]
@@ -86,7 +86,7 @@ def _year(rng: random.Random, price: Decimal, banded: bool) -> dict:
 def demo_market(seed: int = 2021) -> list[dict]:
     rng = random.Random(seed)
     contracts = []
-    for n, (kind, area_kind, area_code, region) in enumerate(_areas(), start=1):
+    for n, (kind, area_kind, area_code, region) in enumerate(day_one_lots(), start=1):
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
         if region == "L" and kind == "PWB":
             status = "PUBLIC_BODY"
