@@ -58,27 +58,35 @@ async def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(server.serve()) for _, server in servers]
-    while not all(server.started for _, server in servers):
-        if any(t.done() for t in tasks):
-            for t in tasks:
-                if t.done() and t.exception():
-                    raise t.exception()
-            raise SystemExit("a service failed to start")
-        await asyncio.sleep(0.05)
-    print("CRS platform running (embedded default). API docs at <url>/docs:", flush=True)
-    for label, _ in servers:
-        print("  " + label, flush=True)
-    if mail is not None:
-        print(f"  {'mail':<14} smtp://127.0.0.1:{mail.port}  (emails kept in var/embedded/mail/new)", flush=True)
-    print("Get a token: make token ROLE=practitioner   Stop: Ctrl-C", flush=True)
-    await stop.wait()
-    print("stopping...", flush=True)
+    started = await wait_until_started(servers, tasks, stop)
+    if started:
+        print("CRS platform running (embedded default). API docs at <url>/docs:", flush=True)
+        for label, _ in servers:
+            print("  " + label, flush=True)
+        if mail is not None:
+            print(f"  {'mail':<14} smtp://127.0.0.1:{mail.port}  (emails kept in var/embedded/mail/new)", flush=True)
+        print("Get a token: make token ROLE=practitioner   Stop: Ctrl-C", flush=True)
+        await stop.wait()
+        print("stopping...", flush=True)
     for _, server in servers:
         server.should_exit = True
-    await asyncio.gather(*tasks, return_exceptions=True)
+    _, pending = await asyncio.wait(tasks, timeout=30)
+    for task in pending:
+        task.cancel()
     if mail is not None:
         mail.stop()
+    if not started and not stop.is_set():
+        raise SystemExit("a service failed to start (see the log above)")
     print("stopped.", flush=True)
+
+
+async def wait_until_started(servers: list, tasks: list[asyncio.Task], stop: asyncio.Event) -> bool:
+    """True once every server listens; False if one gave up starting or we were told to stop."""
+    while not all(server.started for _, server in servers):
+        if stop.is_set() or any(task.done() for task in tasks):
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
 if __name__ == "__main__":

@@ -69,3 +69,19 @@ def test_embedded_platform_gets_ready_and_stops_on_ctrl_c(tmp_path: Path):
     assert process.returncode == 0, output[-3000:]
     assert "http://127.0.0.1:" in output and "stopped." in output
     assert "var/embedded/mail" in output
+
+
+def test_a_service_that_cannot_start_stops_the_platform_with_an_error(tmp_path: Path):
+    ports = free_ports(5)
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_DATABASE_URL", "_TRANSPORT"))}
+    env.update({f"{name}_PORT": str(port) for name, port in
+                zip(("REFERRALS", "PROVIDERS", "CONTRACTS", "NOTIFICATIONS"), ports, strict=False)})
+    env["NOTIFICATIONS_SMTP_PORT"] = str(ports[4])
+    with socket.socket() as taken:  # something else already listens on the contracts port
+        taken.bind(("127.0.0.1", ports[2]))
+        taken.listen()
+        process = subprocess.run([sys.executable, str(ROOT / "scripts/run_embedded.py")], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=60)
+    assert process.returncode != 0
+    assert "address already in use" in process.stdout  # the log says why
+    assert "CRS platform running" not in process.stdout
