@@ -15,14 +15,15 @@ cleanup() {
   wait || true
   bash deploy/local/infra.sh down dev || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 130" INT TERM
 
 for svc in referrals providers contracts notifications; do
   P=${svc^^}
   bash deploy/local/postgres.sh createdb var/dev/pg "$PG_PORT" "crs_${svc}"
   export "${P}_DATABASE_URL=postgresql+asyncpg://crs@127.0.0.1:${PG_PORT}/crs_${svc}"
   export "${P}_TRANSPORT=kafka" "${P}_KAFKA_BOOTSTRAP=127.0.0.1:${KAFKA_PORT}" "${P}_MIGRATE_ON_START=false"
-  bash scripts/uv.sh run --frozen python -m "$svc" migrate
+  .venv/bin/python -m "$svc" migrate
   env "${P}_RUN_WORKERS=false" .venv/bin/python -m "$svc" api >"var/dev/logs/${svc}-api.log" 2>&1 &
   pids+=($!)
   .venv/bin/python -m "$svc" worker >"var/dev/logs/${svc}-worker.log" 2>&1 &
