@@ -4,6 +4,11 @@ For each message: parse and validate the envelope; in one transaction insert
 (consumer, event_id) into the inbox (a duplicate is skipped) and run the handler;
 after N failed attempts, send the message with its error to the dead-letter topic.
 Offsets are committed only after the message was handled, skipped or dead-lettered.
+
+Messages of one poll are handled a few at a time in one transaction (fewer commits, the
+same guarantees: each inbox row still commits with its own effect). If any of them fails,
+that transaction is rolled back and its messages are handled one by one, so one bad
+message never holds back or undoes the others.
 """
 from __future__ import annotations
 
@@ -64,6 +69,7 @@ class RunnerSettings:
     max_backoff_s: float = 2.0
     poll_timeout_s: float = 0.5
     batch_size: int = 200
+    transaction_size: int = 50  # messages handled together in one transaction; 1 = one each
 
 
 class ConsumerRunner:
@@ -91,8 +97,7 @@ class ConsumerRunner:
         try:
             while not stop.is_set():
                 messages = await self.subscriber.poll(self.settings.batch_size, self.settings.poll_timeout_s)
-                for message in messages:
-                    await self.process(message)
+                await self.process_batch(messages)
                 if messages:
                     await self._commit(messages)
         finally:
@@ -106,20 +111,48 @@ class ConsumerRunner:
             # redelivered these messages and the inbox makes that a no-op.
             log.warning("consumer %s could not commit offsets: %r", self.consumer.name, exc)
 
+    async def process_batch(self, messages: list[IncomingMessage]) -> None:
+        work: list[tuple[IncomingMessage, EventEnvelope, Handler]] = []
+        for message in messages:
+            try:
+                envelope = parse_envelope(message.value)
+            except ValueError as exc:
+                await self._dead_letter(message, f"invalid envelope: {exc}")
+                continue
+            handler = self.consumer.handlers.get(envelope.type)
+            if handler is not None:  # else: not an event this consumer cares about
+                work.append((message, envelope, handler))
+        size = max(1, self.settings.transaction_size)
+        for start in range(0, len(work), size):
+            chunk = work[start:start + size]
+            if len(chunk) > 1:
+                try:
+                    await self._handle_together(chunk)
+                    continue
+                except Exception:
+                    log.info("consumer %s: a transaction of %d messages failed; handling them one by one",
+                             self.consumer.name, len(chunk), exc_info=True)
+            for message, envelope, handler in chunk:
+                await self._handle_with_retries(message, envelope, handler)
+
     async def process(self, message: IncomingMessage) -> None:
-        try:
-            envelope = parse_envelope(message.value)
-        except ValueError as exc:
-            await self._dead_letter(message, f"invalid envelope: {exc}")
-            return
-        handler = self.consumer.handlers.get(envelope.type)
-        if handler is None:
-            return  # not an event this consumer cares about
-        token = correlation_id.set(envelope.correlation_id)
-        try:
-            await self._handle_with_retries(message, envelope, handler)
-        finally:
-            correlation_id.reset(token)
+        await self.process_batch([message])
+
+    async def _handle_together(self, work: list[tuple[IncomingMessage, EventEnvelope, Handler]]) -> None:
+        handled = duplicates = 0
+        async with self.sessions() as session, session.begin():
+            for _, envelope, handler in work:
+                token = correlation_id.set(envelope.correlation_id)
+                try:
+                    if await self._record(session, envelope):
+                        await handler(session, envelope)
+                        handled += 1
+                    else:
+                        duplicates += 1
+                finally:
+                    correlation_id.reset(token)
+        self.handled += handled
+        self.duplicates += duplicates
 
     async def _handle_with_retries(self, message: IncomingMessage, envelope: EventEnvelope, handler: Handler) -> None:
         delay = self.settings.backoff_s
@@ -140,11 +173,15 @@ class ConsumerRunner:
         await self._dead_letter(message, error)
 
     async def _handle_once(self, envelope: EventEnvelope, handler: Handler) -> None:
-        async with self.sessions() as session, session.begin():
-            if not await self._record(session, envelope):
-                self.duplicates += 1
-                return
-            await handler(session, envelope)
+        token = correlation_id.set(envelope.correlation_id)
+        try:
+            async with self.sessions() as session, session.begin():
+                if not await self._record(session, envelope):
+                    self.duplicates += 1
+                    return
+                await handler(session, envelope)
+        finally:
+            correlation_id.reset(token)
         self.handled += 1
 
     async def _record(self, session: AsyncSession, envelope: EventEnvelope) -> bool:

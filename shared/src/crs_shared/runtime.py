@@ -80,7 +80,8 @@ class ServiceRuntime:
             runner = ConsumerRunner(
                 consumer, self.inbox_table, self.sessions,
                 self.transport.subscriber(consumer.name, consumer.topics), publisher,
-                RunnerSettings(max_attempts=self.settings.consumer_max_attempts),
+                RunnerSettings(max_attempts=self.settings.consumer_max_attempts,
+                               transaction_size=self.settings.consumer_transaction_size),
             )
             self.runners.append(runner)
             self._spawn(f"consumer:{consumer.name}", runner.run)

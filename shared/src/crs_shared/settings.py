@@ -28,6 +28,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     relay_batch_size: int = 500
     consumer_max_attempts: int = 5
+    consumer_transaction_size: int = Field(50, description="events handled together in one consumer transaction")
     db_pool_size: int = 10
 
     @model_validator(mode="after")
