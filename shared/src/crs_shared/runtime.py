@@ -23,6 +23,25 @@ log = logging.getLogger(__name__)
 Worker = Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]
 
 
+class Periodic:
+    """A worker that runs `job(runtime)` now and then every `interval_s` until stopped;
+    counts its passes (tests wait on them instead of sleeping)."""
+
+    def __init__(self, job: Callable[["ServiceRuntime"], Awaitable[object]], interval_s: float) -> None:
+        self.job = job
+        self.interval_s = interval_s
+        self.passes = 0
+
+    async def __call__(self, runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self.job(runtime)
+            self.passes += 1
+            try:
+                await asyncio.wait_for(stop.wait(), self.interval_s)
+            except TimeoutError:
+                pass
+
+
 class ServiceRuntime:
     def __init__(
         self,

@@ -1,7 +1,6 @@
 """Composition root of the contracts service."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -9,7 +8,7 @@ from fastapi import FastAPI
 
 from crs_shared.db import utcnow
 from crs_shared.outbox import Outbox
-from crs_shared.runtime import ServiceRuntime
+from crs_shared.runtime import Periodic, ServiceRuntime
 from crs_shared.web.app import create_service_app
 from contracts.adapters.tables import inbox_messages, outbox_messages
 from contracts.api import admin, commercial, dashboard
@@ -24,34 +23,22 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 log = logging.getLogger(__name__)
 
 
-async def new_year_promotions(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
-    """Periodically count waiting referrals into contract years that have started since."""
-    interval = runtime.settings.promotion_interval_s  # type: ignore[attr-defined]
-    while not stop.is_set():
-        async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
-            promoted = await promote_for_current_years(uow, utcnow().date())
-            await uow.commit()
-        if promoted:
-            log.info("counted %d waiting referrals into new contract years", promoted)
-        try:
-            await asyncio.wait_for(stop.wait(), interval)
-        except TimeoutError:
-            pass
+async def new_year_promotions(runtime: ServiceRuntime) -> None:
+    """Count waiting referrals into contract years that have started since."""
+    async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
+        promoted = await promote_for_current_years(uow, utcnow().date())
+        await uow.commit()
+    if promoted:
+        log.info("counted %d waiting referrals into new contract years", promoted)
 
 
-async def at_risk_watch(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
-    """Periodically raise `contract.at_risk` for forecasts that crossed into a risk as time passed."""
-    interval = runtime.settings.risk_check_interval_s  # type: ignore[attr-defined]
-    while not stop.is_set():
-        async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
-            raised = await check_all(uow, utcnow().date())
-            await uow.commit()
-        if raised:
-            log.info("raised %d contract risks", raised)
-        try:
-            await asyncio.wait_for(stop.wait(), interval)
-        except TimeoutError:
-            pass
+async def at_risk_watch(runtime: ServiceRuntime) -> None:
+    """Raise `contract.at_risk` for forecasts that crossed into a risk as time passed."""
+    async with ContractsUnitOfWork(runtime.sessions, runtime.outbox, SERVICE) as uow:
+        raised = await check_all(uow, utcnow().date())
+        await uow.commit()
+    if raised:
+        log.info("raised %d contract risks", raised)
 
 
 def build_runtime(settings: Settings) -> ServiceRuntime:
@@ -61,7 +48,10 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
         outbox=outbox_messages,
         inbox=inbox_messages,
         consumers=build_consumers(Outbox(outbox_messages)),
-        workers={"new-year-promotions": new_year_promotions, "at-risk-watch": at_risk_watch},
+        workers={
+            "new-year-promotions": Periodic(new_year_promotions, settings.promotion_interval_s),
+            "at-risk-watch": Periodic(at_risk_watch, settings.risk_check_interval_s),
+        },
         migrations_dir=MIGRATIONS,
     )
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from crs_shared.runtime import ServiceRuntime
+from crs_shared.runtime import Periodic, ServiceRuntime
 from crs_shared.web.app import create_service_app
 from referrals.adapters.tables import inbox_messages, outbox_messages
 from referrals.api import partner, practitioner
 from referrals.consumers import build_consumers
-from referrals.service.timers import Periodic, delete_stale_drafts, report_breaches
+from referrals.service.timers import delete_stale_drafts, report_breaches
 from referrals.service.uow import Context, ReferralsUoW
 from referrals.settings import Settings
 
@@ -38,8 +38,8 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
     runtime.context = ctx  # type: ignore[attr-defined]
     runtime.consumers = build_consumers(ctx)
     runtime.workers = {
-        "sla-timer": Periodic(report_breaches, ctx, settings.sla_poll_interval_s),
-        "draft-cleanup": Periodic(delete_stale_drafts, ctx, settings.draft_cleanup_interval_s),
+        "sla-timer": Periodic(lambda _: report_breaches(ctx), settings.sla_poll_interval_s),
+        "draft-cleanup": Periodic(lambda _: delete_stale_drafts(ctx), settings.draft_cleanup_interval_s),
     }
     return runtime
 

@@ -1,10 +1,8 @@
 """Periodic jobs: service-level breaches (once per deadline) and the deletion of stale drafts."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
-from typing import Any
 
 from crs_shared.events.referrals import ReferralSlaBreached
 from referrals.adapters.deadline_repository import DeadlineRepository
@@ -36,22 +34,3 @@ async def delete_stale_drafts(ctx: Context) -> int:
     if deleted:
         log.info("deleted %d stale drafts", deleted)
     return deleted
-
-
-class Periodic:
-    """A runtime worker that runs a job every `interval_s` until stopped; counts its passes."""
-
-    def __init__(self, job: Any, ctx: Context, interval_s: float) -> None:
-        self.job = job
-        self.ctx = ctx
-        self.interval_s = interval_s
-        self.passes = 0
-
-    async def __call__(self, runtime: Any, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            await self.job(self.ctx)
-            self.passes += 1
-            try:
-                await asyncio.wait_for(stop.wait(), self.interval_s)
-            except TimeoutError:
-                pass
