@@ -19,7 +19,7 @@ from crs_shared.migrations import upgrade
 from crs_shared.outbox import Outbox
 
 from providers.adapters.tables import outbox_messages
-from providers.api.imports import file_format
+from crs_shared.web.uploads import file_format
 from providers.service.imports import ImportRejected, import_catalogue
 from providers.service.uow import CatalogueUoW
 from providers.settings import Settings

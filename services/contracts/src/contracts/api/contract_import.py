@@ -11,6 +11,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from crs_shared.errors import FieldError, ValidationFailed
+from crs_shared.web.uploads import read_upload
 
 from contracts.api.schemas import AwardRequest
 from contracts.domain.contract import split_term
@@ -25,18 +26,9 @@ CSV_COLUMNS = (
 
 
 async def parse_import(request: Request) -> list[AwardContract]:
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise ValidationFailed([FieldError("file", "required", "upload the file as 'file'")])
-        raw = (await upload.read()).decode("utf-8-sig")
-        is_csv = (upload.filename or "").lower().endswith(".csv") or "csv" in (upload.content_type or "")
-    else:
-        raw = (await request.body()).decode("utf-8-sig")
-        is_csv = "csv" in content_type
-    rows = csv_rows(raw) if is_csv else json_rows(raw)
+    content, fmt = await read_upload(request)
+    raw = content.decode("utf-8-sig")
+    rows = csv_rows(raw) if fmt == "csv" else json_rows(raw)
     return validate_rows(rows)
 
 
