@@ -133,10 +133,6 @@ class EmbeddedSubscriber:
                     )
                 )
 
-    def rewind(self) -> None:
-        """Forget the in-memory position: the next poll starts after the committed offset."""
-        self._position = None
-
 
 class EmbeddedTransport:
     name = "embedded"
