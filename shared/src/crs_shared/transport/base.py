@@ -24,6 +24,18 @@ class IncomingMessage:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class TopicPrefix:
+    """Names on the wire carry a prefix (per environment or test run); code uses bare names."""
+
+    prefix: str = ""
+
+    def topic(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def unprefixed(self, name: str) -> str:
+        return name[len(self.prefix):] if self.prefix and name.startswith(self.prefix) else name
+
+
 class Publisher(Protocol):
     async def publish(self, messages: list[OutgoingMessage]) -> None:
         """Return only when every message is durably accepted; raise otherwise."""

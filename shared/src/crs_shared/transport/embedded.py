@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crs_shared.db import create_engine, utcnow, UTCDateTime
-from crs_shared.transport.base import IncomingMessage, OutgoingMessage
+from crs_shared.transport.base import IncomingMessage, OutgoingMessage, TopicPrefix
 
 _metadata = MetaData()
 _log = Table(
@@ -134,19 +134,13 @@ class EmbeddedSubscriber:
                 )
 
 
-class EmbeddedTransport:
+class EmbeddedTransport(TopicPrefix):
     name = "embedded"
 
     def __init__(self, path: str, *, topic_prefix: str = "") -> None:
         self.path = str(Path(path).resolve())
         self.prefix = topic_prefix
         self._engine: AsyncEngine | None = None
-
-    def topic(self, name: str) -> str:
-        return f"{self.prefix}{name}"
-
-    def unprefixed(self, name: str) -> str:
-        return name[len(self.prefix):] if self.prefix and name.startswith(self.prefix) else name
 
     @property
     def engine(self) -> AsyncEngine:

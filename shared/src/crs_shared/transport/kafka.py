@@ -8,7 +8,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from crs_shared.transport.base import IncomingMessage, OutgoingMessage
+from crs_shared.transport.base import IncomingMessage, OutgoingMessage, TopicPrefix
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class KafkaSubscriber:
             await self.consumer.commit(offsets)
 
 
-class KafkaTransport:
+class KafkaTransport(TopicPrefix):
     name = "kafka"
 
     def __init__(self, bootstrap: str, *, topic_prefix: str = "", partitions: int = 3) -> None:
@@ -100,12 +100,6 @@ class KafkaTransport:
         self.partitions = partitions
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
-
-    def topic(self, name: str) -> str:
-        return f"{self.prefix}{name}"
-
-    def unprefixed(self, name: str) -> str:
-        return name[len(self.prefix):] if self.prefix and name.startswith(self.prefix) else name
 
     async def start(self) -> None:
         pass
