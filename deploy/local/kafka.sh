@@ -36,6 +36,8 @@ READY_LINE='Kafka Server started'
 
 die() { echo "kafka: error: $*" >&2; exit 1; }
 note() { echo "kafka: $*" >&2; }
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
@@ -97,11 +99,6 @@ kafka_version() {
     echo "${j%.jar}"
 }
 
-abs_dir() {  # abs_dir DIR [create]
-    if [ "${2:-}" = create ]; then mkdir -p "$1"; fi
-    [ -d "$1" ] || die "no such directory: $1"
-    (cd "$1" && pwd)
-}
 
 # Pid of the broker running from DIR, or nothing. Guards against pid reuse and
 # zombies by checking the command line (a zombie's is empty).
@@ -132,12 +129,7 @@ wait_gone() {
     ! pid_alive "$1"
 }
 
-port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
-check_port_arg() {
-    case "$1" in ''|*[!0-9]*) die "PORT must be a number, got '$1'" ;; esac
-    [ "$1" -ge 1024 ] && [ "$1" -le 65534 ] || die "PORT must be in 1024..65534, got $1"
-}
 
 write_config() {  # write_config DIR PORT
     local dir=$1 port=$2 cport=$(( $2 + 1 ))
@@ -189,7 +181,7 @@ new_cluster_id() {  # same shape as Uuid.randomUuid(): 22 chars base64url, no le
 cmd_start() {
     [ $# -eq 2 ] || die "usage: kafka.sh start DIR PORT"
     local dir port cport pid
-    check_port_arg "$2"
+    check_port_arg "$2" 65534  # the controller listens on PORT+1
     port=$2; cport=$(( port + 1 ))
     dir=$(abs_dir "$1" create)
     # One start per DIR at a time (fd 8 is closed for the broker itself).

@@ -30,6 +30,8 @@ OS_USER=
 
 die() { echo "postgres: error: $*" >&2; exit 1; }
 note() { echo "postgres: $*" >&2; }
+# shellcheck source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
@@ -97,18 +99,8 @@ as_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
 }
 
-abs_dir() {  # abs_dir DIR [create]
-    if [ "${2:-}" = create ]; then mkdir -p "$1"; fi
-    [ -d "$1" ] || die "no such directory: $1"
-    (cd "$1" && pwd)
-}
 
-check_port_arg() {
-    case "$1" in ''|*[!0-9]*) die "PORT must be a number, got '$1'" ;; esac
-    [ "$1" -ge 1024 ] && [ "$1" -le 65535 ] || die "PORT must be in 1024..65535, got $1"
-}
 
-port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # Postmaster pid and port of the cluster in DIR/data, from postmaster.pid, when alive.
 running_pid() {
@@ -139,7 +131,7 @@ pg_version() { "$BIN/postgres" -V | awk '{print $3}'; }
 cmd_start() {
     [ $# -eq 2 ] || die "usage: postgres.sh start DIR PORT"
     local dir port pid sock opts
-    check_port_arg "$2"
+    check_port_arg "$2" 65535
     port=$2
     need_bin
     dir=$(abs_dir "$1" create)
@@ -272,7 +264,7 @@ cmd_status() {
 cmd_createdb() {
     [ $# -eq 3 ] || die "usage: postgres.sh createdb DIR PORT NAME"
     local dir port=$2 name=$3 exists
-    check_port_arg "$port"
+    check_port_arg "$port" 65535
     [[ "$name" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] \
         || die "database name must match [a-z_][a-z0-9_]* (at most 63 chars), got '$name'"
     dir=$(abs_dir "$1")
